@@ -1,0 +1,516 @@
+"""Cleaning stage: bytes -> text, HTML -> text, and boilerplate line removal.
+
+* ``decode(data)``      bytes of a saved article -> (text, encoding name)
+* ``html_to_text(html)`` a saved web page -> (main text, metadata dict)
+* ``clean(text)``       drop scraped boilerplate lines (rules in data/boilerplate.yaml)
+
+``clean`` works line by line and keeps the line structure of the kept lines, so a
+later stage can still count paragraphs.  Every dropped line is reported with its
+1-based line number in the input and the id of the rule that dropped it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_READABLE = re.compile(rf"[0-9A-Za-z{CJK}]")
+_INLINE_BEFORE = rf"(?:^|(?<=[{CJK}，。、；：！？,.;:!?（(“「『【\s]))"
+_INLINE_AFTER = rf"(?=$|\s|[{CJK}]|[，。、；：！？,.;:!?）)”」』】])"
+
+
+class BoilerplateError(ValueError):
+    """The boilerplate data file is malformed (the message names the rule id)."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Cleaned text plus what was taken out.
+
+    ``removed``: one (line number in the input, rule id, line) per dropped line.
+    ``trimmed``: one (line number, rule id, cut text) per piece cut out of a kept line.
+    """
+
+    text: str
+    removed: tuple[tuple[int, str, str], ...]
+    trimmed: tuple[tuple[int, str, str], ...] = ()
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str  # 'drop' | 'trim' | 'builtin'
+    patterns: tuple[re.Pattern[str], ...] = ()
+    max_len: int | None = None
+    handler: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    rules: tuple[Rule, ...]
+    short_line: int
+    spam_any: re.Pattern[str]  # any spam word, for whole short lines
+    spam_lead: re.Pattern[str]  # inline-safe spam words at the line start
+    spam_inline: re.Pattern[str]  # inline-safe spam words glued to CJK text
+    common_chars: frozenset[str]
+
+
+_BUILTINS = ("spam_line", "crumb_echo", "spam_lead", "spam_inline")
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _fail(rule_id: str, msg: str) -> BoilerplateError:
+    return BoilerplateError(f"{DATA_FILE.name}: rule {rule_id!r}: {msg}")
+
+
+def _parse_rule(raw: Any, seen: set[str]) -> Rule:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise BoilerplateError(f"{DATA_FILE.name}: every rule needs a string id, got {raw!r}")
+    rid = raw["id"]
+    if not _ID.match(rid) or rid in seen:
+        raise _fail(rid, "id must be unique kebab-case")
+    seen.add(rid)
+    kind = raw.get("kind")
+    if kind == "builtin":
+        if raw.get("handler") not in _BUILTINS:
+            raise _fail(rid, f"unknown handler {raw.get('handler')!r}")
+        return Rule(rid, kind, handler=raw["handler"])
+    if kind not in ("drop", "trim"):
+        raise _fail(rid, f"kind must be drop, trim or builtin, not {kind!r}")
+    pats = raw.get("patterns")
+    if not isinstance(pats, list) or not pats:
+        raise _fail(rid, "needs a non-empty list of patterns")
+    max_len = raw.get("max_len")
+    if max_len is not None and (not isinstance(max_len, int) or max_len <= 0):
+        raise _fail(rid, "max_len must be a positive integer")
+    flags = re.IGNORECASE if raw.get("ignorecase") else 0
+    try:
+        compiled = tuple(re.compile(p, flags) for p in pats)
+    except (re.error, TypeError) as exc:
+        raise _fail(rid, f"bad pattern: {exc}") from exc
+    return Rule(rid, kind, compiled, max_len)
+
+
+def _word_list(data: dict[str, Any], key: str) -> list[str]:
+    words = data.get(key)
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise _fail(key, "must be a list of non-empty strings")
+    return [w.strip() for w in words]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _common_chars(text: Any) -> frozenset[str]:
+    if not isinstance(text, str) or len(text) < 300:
+        raise _fail("common_chars", "must be a string of at least 300 characters")
+    simplified = "".join(c for c in text if not c.isspace())
+    return frozenset(simplified) | frozenset(_s2t(simplified))
+
+
+def parse_config(data: Any) -> Config:
+    """Validate the parsed YAML and compile it (errors name the rule id)."""
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise BoilerplateError(f"{DATA_FILE.name}: top level must be a mapping with a 'rules' list")
+    seen: set[str] = set()
+    rules = tuple(_parse_rule(r, seen) for r in data["rules"])
+    spam = _word_list(data, "spam_words")
+    inline = _word_list(data, "spam_words_inline")
+    if missing := sorted(set(inline) - set(spam)):
+        raise _fail("spam_words_inline", f"not in spam_words: {missing}")
+    short = data.get("short_line", 12)
+    if not isinstance(short, int) or short <= 0:
+        raise _fail("short_line", "must be a positive integer")
+    safe = _alternation(inline)
+    return Config(
+        rules=rules,
+        short_line=short,
+        spam_any=re.compile(_alternation(spam), re.IGNORECASE),
+        spam_lead=re.compile(rf"^(?:(?:{safe})\d*\s+)+(?=\S)", re.IGNORECASE),
+        spam_inline=re.compile(rf"{_INLINE_BEFORE}(?:{safe})\d*{_INLINE_AFTER}", re.IGNORECASE),
+        common_chars=_common_chars(data.get("common_chars")),
+    )
+
+
+@lru_cache(maxsize=1)
+def config() -> Config:
+    """The boilerplate rules, loaded and validated once."""
+    with DATA_FILE.open(encoding="utf-8") as fh:
+        return parse_config(yaml.safe_load(fh))
+
+
+@lru_cache(maxsize=2)
+def _converter(name: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(name)
+
+
+def _s2t(text: str) -> str:
+    return _converter("s2t").convert(text)
+
+
+def _match_form(line: str) -> str:
+    """Simplified, width-folded form of a line, so rules are written once."""
+    return unicodedata.normalize("NFKC", _converter("t2s").convert(line))
+
+
+# --------------------------------------------------------------------------- clean
+
+
+@dataclass(frozen=True)
+class _Context:
+    cfg: Config
+    crumbs: frozenset[str]
+
+
+def _visible_len(line: str) -> int:
+    return sum(1 for c in line if not c.isspace())
+
+
+def _drop_rule_hits(rule: Rule, forms: tuple[str, ...]) -> bool:
+    if rule.max_len is not None and _visible_len(forms[0]) > rule.max_len:
+        return False
+    return any(p.search(f) for p in rule.patterns for f in forms)
+
+
+def _is_spam_line(line: str, ctx: _Context) -> bool:
+    if _visible_len(line) > ctx.cfg.short_line:
+        return False
+    rest, hits = ctx.cfg.spam_any.subn("", line)
+    return hits > 0 and not re.search(rf"[A-Za-z{CJK}]", rest)
+
+
+def _is_crumb_echo(line: str, ctx: _Context) -> bool:
+    return _visible_len(line) <= ctx.cfg.short_line and line.strip() in ctx.crumbs
+
+
+_LINE_TESTS: dict[str, Callable[[str, _Context], bool]] = {
+    "spam_line": _is_spam_line,
+    "crumb_echo": _is_crumb_echo,
+}
+
+
+def _drop_reason(line: str, ctx: _Context) -> str | None:
+    stripped = line.strip()
+    forms = (stripped, _match_form(stripped))
+    for rule in ctx.cfg.rules:
+        if rule.kind == "drop" and _drop_rule_hits(rule, forms):
+            return rule.id
+        if rule.handler in _LINE_TESTS and _LINE_TESTS[rule.handler](stripped, ctx):
+            return rule.id
+    return None
+
+
+def _trim_pattern(rule: Rule, cfg: Config) -> tuple[re.Pattern[str], ...]:
+    if rule.handler == "spam_lead":
+        return (cfg.spam_lead,)
+    if rule.handler == "spam_inline":
+        return (cfg.spam_inline,)
+    return rule.patterns if rule.kind == "trim" else ()
+
+
+def _trim(line: str, cfg: Config) -> tuple[str, list[tuple[str, str]]]:
+    """Cut trim-rule matches out of a line; returns (new line, [(rule id, cut)])."""
+    cuts: list[tuple[str, str]] = []
+    for rule in cfg.rules:
+        for pat in _trim_pattern(rule, cfg):
+            for m in pat.finditer(line):
+                if m.group(0):
+                    cuts.append((rule.id, m.group(0)))
+            line = pat.sub("", line)
+    return line.rstrip(), cuts
+
+
+def _crumb_segments(lines: list[str], cfg: Config) -> frozenset[str]:
+    """Non-last segments of breadcrumb lines (site / section names)."""
+    crumb = next((r for r in cfg.rules if r.id == "nav-crumb"), None)
+    found: set[str] = set()
+    for line in lines:
+        s = line.strip()
+        if crumb is None or not s or not _drop_rule_hits(crumb, (s, _match_form(s))):
+            continue
+        s = re.sub(r"^[^:：]{0,12}[:：]", "", s)
+        parts = [p.strip() for p in re.split(r"\s*(?:>|›|»|＞|&gt;)\s*", s)]
+        found.update(p for p in parts[:-1] if p and _visible_len(p) <= cfg.short_line)
+    return frozenset(found)
+
+
+def _split_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def _join_kept(kept: list[str]) -> str:
+    out: list[str] = []
+    for line in kept:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def clean(text: str) -> Cleaned:
+    """Drop boilerplate lines and cut injected junk out of kept lines."""
+    cfg = config()
+    lines = _split_lines(text)
+    ctx = _Context(cfg, _crumb_segments(lines, cfg))
+    kept: list[str] = []
+    removed: list[tuple[int, str, str]] = []
+    trimmed: list[tuple[int, str, str]] = []
+    for no, line in enumerate(lines, start=1):
+        if not line.strip():
+            kept.append("")
+            continue
+        new, cuts = _trim(line, cfg)
+        reason = _drop_reason(line, ctx) or (_drop_reason(new, ctx) if cuts and new.strip() else None)
+        if reason is None and cuts and not _READABLE.search(new):
+            reason = cuts[0][0]
+        if reason is not None:
+            removed.append((no, reason, line))
+            continue
+        trimmed.extend((no, rid, cut) for rid, cut in cuts)
+        kept.append(new)
+    return Cleaned(_join_kept(kept), tuple(removed), tuple(trimmed))
+
+
+# --------------------------------------------------------------------------- decode
+
+_MAGIC = (  # signatures that never start a text file
+    b"\x89PNG\r\n",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"%PDF-",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b\x08",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07",
+    b"\x7fELF",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"OggS\x00",
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27} | {127}
+BINARY = "binary data, not text"
+
+
+def _bom(data: bytes) -> tuple[str, str] | None:
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            body = data if name == "utf-8-sig" else data[len(mark) :]
+            try:
+                return body.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"undecodable {name} text after its byte order mark") from exc
+    return None
+
+
+def _utf16_parity(data: bytes) -> str:
+    """'utf-16-le'/'utf-16-be' when NULs pile up at odd/even offsets (ASCII-heavy text)."""
+    pairs = len(data) // 2
+    even, odd = data[0::2].count(0) / pairs, data[1::2].count(0) / pairs
+    if odd >= 0.2 and even < 0.02:
+        return "utf-16-le"
+    if even >= 0.2 and odd < 0.02:
+        return "utf-16-be"
+    return ""
+
+
+def _plain_text(text: str) -> bool:
+    return not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Guess BOM-less UTF-16: NUL parity, or (CJK-heavy text) a clearly Chinese decoding."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    guess = _utf16_parity(data)
+    names = [guess] if guess else ["utf-16-le", "utf-16-be"] if b"\x00" in data else []
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _plain_text(text) and (guess or common_share(text) >= 0.5):
+            return text, name
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    controls = sum(1 for b in data if b in _CONTROL)
+    return controls > 0.10 * len(data)
+
+
+def common_share(text: str) -> float:
+    """Share of the non-ASCII, non-space characters that are common CJK characters."""
+    common = config().common_chars
+    wide = [c for c in text if ord(c) > 127 and not c.isspace()]
+    if not wide:
+        return 0.0
+    return sum(1 for c in wide if c in common) / len(wide)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken sequences (a truncated scrape): at most 1 per 1,000 chars."""
+    text = data.decode("utf-8", errors="replace")
+    bad = len(re.findall("\ufffd+", text)) - data.count(b"\xef\xbf\xbd")  # one run per break
+    return text if bad <= max(1, len(text) // 1000) else None
+
+
+def _candidates(data: bytes) -> Iterator[tuple[str, str]]:
+    """(name, text) for every encoding that decodes ``data`` (UTF-16 only if clearly Chinese)."""
+    names = ["gb18030", "big5", "cp950"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if not name.startswith("utf-16") or (_plain_text(text) and common_share(text) >= 0.5):
+            yield name, text
+    lenient = _mostly_utf8(data)
+    if lenient is not None:
+        yield "utf-8", lenient
+
+
+def _best_cjk(data: bytes) -> tuple[str, str] | None:
+    """The decoding with the highest share of common CJK characters (earlier name wins ties)."""
+    scored = [(common_share(text), -rank, text, name) for rank, (name, text) in enumerate(_candidates(data))]
+    if not scored:
+        return None
+    _, _, text, name = max(scored)
+    return text, name
+
+
+def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    return str(best), best.encoding
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode article bytes: BOM, UTF-16 guess, UTF-8, GB18030/Big5 (scored), charset-normalizer.
+
+    Raises ValueError('binary data, not text') for binary input and
+    ValueError('undecodable ...') when no encoding fits.
+    """
+    if not data:
+        return "", "utf-8"
+    if data.startswith(_MAGIC):
+        raise ValueError(BINARY)
+    found = _bom(data) or _utf16_without_bom(data)
+    if found:
+        return found
+    if _looks_binary(data):
+        raise ValueError(BINARY)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    found = _best_cjk(data) or _charset_normalizer(data)
+    if found is None:
+        raise ValueError("undecodable bytes: no known encoding fits")
+    return found
+
+
+# --------------------------------------------------------------------------- html
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+)
+_TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _metadata(html: str) -> dict[str, str]:
+    import trafilatura
+
+    try:
+        doc = trafilatura.extract_metadata(html)
+    except Exception:  # metadata is best effort
+        doc = None
+    if doc is None:
+        return {}
+    out = {key: getattr(doc, key, None) for key in ("title", "date", "url", "author", "sitename")}
+    return {k: str(v).strip() for k, v in out.items() if v and str(v).strip()}
+
+
+def _fallback_text(html: str) -> str:
+    """Plain dump of <p>/<h1-6> text, scripts and styles removed."""
+    try:
+        import lxml.html
+
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # broken markup: use the regex dump
+        return _regex_text(html)
+    for bad in root.xpath("|".join(f"//{t}" for t in _DROP_TAGS)):
+        bad.drop_tree()
+    parts = (el.text_content() for el in root.iter(*_TEXT_TAGS))
+    return "\n".join(p for p in (re.sub(r"\s+", " ", x).strip() for x in parts) if p)
+
+
+def _regex_text(html: str) -> str:
+    html = re.sub(r"(?is)<(script|style|noscript)\b.*?</\1\s*>", " ", html)
+    html = re.sub(r"(?i)</?(?:p|h[1-6]|br|div|li)\b[^>]*>", "\n", html)
+    text = re.sub(r"<[^>]+>", " ", html)
+    lines = (re.sub(r"[ \t\u3000]+", " ", x).strip() for x in text.split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+def _fallback_meta(html: str) -> dict[str, str]:
+    m = re.search(r"(?is)<title[^>]*>(.*?)</title>", html)
+    return {"title": re.sub(r"\s+", " ", m.group(1)).strip()} if m and m.group(1).strip() else {}
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Main text of a saved web page (paragraphs on their own lines) and its metadata.
+
+    Metadata keys (only those found): title, date, url, author, sitename.
+    """
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(html, output_format="txt", include_comments=False, favor_recall=True)
+    except Exception:  # trafilatura chokes on some markup; fall back
+        text = None
+    if not text or not text.strip():
+        text = _fallback_text(html)
+    meta = _metadata(html) or _fallback_meta(html)
+    return text.strip(), meta

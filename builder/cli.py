@@ -1,0 +1,137 @@
+"""The ``timeline`` command line: a thin veneer over ``builder.pipeline``.
+
+Exit codes: 0 success; 1 problems found (check/eval) or the build failed;
+2 usage error; 3 the scan finished but some input was skipped (see its list).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .checking import check_folder
+from .entities import RegistryError
+from .store import StoreError
+
+EXIT_SKIPPED = 3
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ai-timeline-builder")
+def main() -> None:
+    """Turn news articles about the AI industry into a cited timeline site."""
+
+
+def _scan(paths: tuple[str, ...], events: str, dry_run: bool, force: bool) -> pipeline.ScanReport:
+    root = pipeline.find_root()
+    targets = [Path(p) for p in paths] or [root / "seeds"]
+    events_dir = Path(events) if events else root / "events"
+    try:
+        report = pipeline.scan(targets, events_dir, root=root, dry_run=dry_run, force=force)
+    except (RegistryError, StoreError) as e:
+        _fail(str(e))
+    for line in report.skipped:
+        click.echo(f"skipped: {line}", err=True)
+    click.echo(report.summary())
+    return report
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--events", "events", type=click.Path(file_okay=False), help="Event folder (default: events/).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--force", is_flag=True, help="DESTRUCTIVE: rewrite generated content even in hand-edited files.")
+def scan(paths: tuple[str, ...], events: str | None, dry_run: bool, force: bool) -> None:
+    """Read articles, extract events, merge them into the event YAML files.
+
+    PATHS are article files or folders (.txt, .md, .html); default: seeds/.
+    Hand-edited event files keep every change; exit code 3 means some input
+    was skipped (each skipped file is listed with its reason).
+
+    \b
+    Example:
+      timeline scan                       # seeds/ -> events/
+      timeline scan ~/news --events /tmp/e
+    """
+    report = _scan(paths, events, dry_run, force)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command()
+@click.option("--events", "events", type=click.Path(file_okay=False), help="Event folder (default: events/).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(events: str | None, strict: bool) -> None:
+    """Validate every event file; print problems as path:line:column: message.
+
+    Exit 1 when there is an error (or a warning with --strict).
+
+    \b
+    Example:
+      timeline check
+      timeline check --events /tmp/e --strict
+    """
+    root = pipeline.find_root()
+    folder = Path(events) if events else root / "events"
+    problems = check_folder(folder, root, dt.date.today().isoformat())
+    for p in problems:
+        click.echo(str(p))
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s) in {folder}")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--skip-scan", is_flag=True, help="Build from the committed events/ without scanning.")
+@click.option("--strict/--no-strict", default=True, help="Fail on MkDocs warnings (default: on).")
+def build(skip_scan: bool, strict: bool) -> None:
+    """Scan seeds/, check the events, then build the site into site/.
+
+    \b
+    Example:
+      timeline build
+      timeline build --skip-scan
+    """
+    root = pipeline.find_root()
+    if not skip_scan:
+        _scan((), None, False, False)
+    problems = check_folder(root / "events", root, dt.date.today().isoformat())
+    errors = [p for p in problems if p.level == "error"]
+    for p in errors:
+        click.echo(str(p), err=True)
+    if errors:
+        _fail(f"{len(errors)} event file error(s); fix the files above, then build again")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean"] + (["--strict"] if strict else [])
+    done = subprocess.run(cmd, cwd=root)
+    if done.returncode:
+        _fail("mkdocs build failed")
+    click.echo(f"site built in {root / 'site'}")
+
+
+@main.command(name="eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold YAML file.")
+@click.option("--events", "events", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="List misses, false positives and wrong dates.")
+def eval_cmd(gold: str, events: str, verbose: bool) -> None:
+    """Score event files against hand-checked gold events (same rules as score.py).
+
+    \b
+    Example:
+      timeline eval --gold tests/data/seeds-gold.yaml --events events -v
+    """
+    from .evaluation import evaluate, format_report
+
+    result = evaluate(Path(gold), Path(events))
+    click.echo(format_report(result, verbose))

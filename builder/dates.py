@@ -1,0 +1,589 @@
+"""Date expressions and publication dates in Chinese news text.
+
+All date knowledge (regexes, word tables) lives in ``data/dates.yaml``; this
+module loads and validates it once at import, then matches and resolves:
+
+* :func:`find_dates` - every date expression in a text, resolved against the
+  article's reference (publication) date;
+* :func:`find_published` - a publication date printed in the article;
+* :func:`infer_published` - a publication date guessed from the dates an
+  article mentions, when none is printed;
+* :func:`parse_iso` - 'YYYY' / 'YYYY-MM' / 'YYYY-MM-DD' to a DateValue.
+
+Nothing here reads the clock: relative expressions need a reference date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from builder.models import PRECISIONS, DateMention, DateValue
+
+DATA_PATH = Path(__file__).parent / "data" / "dates.yaml"
+
+KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyType(
+    {  # kind -> (groups all required, groups of which one is required)
+        "date": (frozenset(), frozenset({"y", "cy", "rel", "m", "part"})),
+        "range": (frozenset({"a", "b"}), frozenset({"y2", "m2", "d2"})),
+        "span": (frozenset({"n", "unit"}), frozenset()),
+        "approx": (frozenset({"w"}), frozenset()),
+        "block": (frozenset(), frozenset()),  # claims its text, yields no date
+    }
+)
+MODES = frozenset(
+    {"recent", "same", "today", "yesterday", "last-week", "this-month", "last-month"}
+)
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# full-width digits and date punctuation -> ASCII, one character for one
+_FOLD = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "／": "/", "．": ".",
+     "：": ":", "Ｑ": "Q", "Ｈ": "H"}
+)
+
+
+class DateRulesError(ValueError):
+    """dates.yaml is malformed; the message names the rule or section."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    precision: str = "day"  # the finest precision the rule may produce
+
+
+@dataclass(frozen=True)
+class PublishedConfig:
+    head_lines: int
+    max_line: int
+    max_tail: int
+    rules: frozenset[str]
+    label: re.Pattern[str]
+    time: re.Pattern[str]
+    english_day: re.Pattern[str]
+    english_month: re.Pattern[str]
+    before_ok: re.Pattern[str]
+    not_before: re.Pattern[str]
+    sentence_punct: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class InferConfig:
+    window: int
+    max_gap: int
+    clause_break: re.Pattern[str]
+    forecast_before: re.Pattern[str]
+    forecast_lead: re.Pattern[str]
+    forecast_after: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class DateRules:
+    rules: tuple[Rule, ...]
+    year_range: tuple[int, int]
+    cn_digits: Mapping[str, int]
+    relative_years: Mapping[str, int]
+    approximate: Mapping[str, str]
+    published: PublishedConfig
+    infer: InferConfig
+
+
+# --------------------------------------------------------------------------
+# loading and validating dates.yaml
+
+
+def _expand(pattern: str, fragments: Mapping[str, str], where: str) -> str:
+    for _ in range(10):
+        names = _FRAGMENT.findall(pattern)
+        if not names:
+            return pattern
+        for name in names:
+            if name not in fragments:
+                raise DateRulesError(f"dates.yaml {where}: unknown fragment {{{{{name}}}}}")
+        pattern = _FRAGMENT.sub(lambda m: fragments[m.group(1)], pattern)
+    raise DateRulesError(f"dates.yaml {where}: fragments nest too deep (a cycle?)")
+
+
+def _compile(pattern: Any, fragments: Mapping[str, str], where: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise DateRulesError(f"dates.yaml {where}: pattern must be a non-empty string")
+    try:
+        return re.compile(_expand(pattern, fragments, where))
+    except re.error as exc:
+        raise DateRulesError(f"dates.yaml {where}: bad regex: {exc}") from exc
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _approx_table(raw: Any) -> tuple[dict[str, str], str]:
+    """The approximate-word table: word -> mode, and the guarded alternation."""
+    modes: dict[str, str] = {}
+    alts: list[str] = []
+    for entry in raw or []:
+        word, mode = entry.get("word"), entry.get("mode")
+        if not isinstance(word, str) or mode not in MODES:
+            raise DateRulesError(f"dates.yaml approximate {word!r}: bad word or mode {mode!r}")
+        modes[word] = mode
+        before = f"(?<!{entry['not_after']})" if entry.get("not_after") else ""
+        after = f"(?!{entry['not_before']})" if entry.get("not_before") else ""
+        alts.append(f"{before}{re.escape(word)}{after}")
+    return modes, "|".join(sorted(alts, key=lambda a: -len(a)))
+
+
+def _fragments(raw: Mapping[str, Any], approx_alt: str) -> dict[str, str]:
+    fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
+    fragments["relative_years"] = _alternation(list(raw.get("relative_years") or {}))
+    fragments["approximate"] = approx_alt
+    return fragments
+
+
+def _check_groups(rule_id: str, kind: str, regex: re.Pattern[str]) -> None:
+    groups = set(regex.groupindex)
+    required, one_of = KIND_GROUPS[kind]
+    missing = required - groups
+    if missing or (one_of and not one_of & groups):
+        need = sorted(missing) or sorted(one_of)
+        raise DateRulesError(f"dates.yaml rule {rule_id!r}: kind {kind!r} needs groups {need}")
+
+
+def _rule(entry: Any, fragments: Mapping[str, str], seen: set[str]) -> Rule:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise DateRulesError(f"dates.yaml: every rule needs an id: {entry!r}")
+    rule_id, kind = entry["id"], entry.get("kind")
+    if rule_id in seen:
+        raise DateRulesError(f"dates.yaml rule {rule_id!r}: duplicate id")
+    if kind not in KIND_GROUPS:
+        raise DateRulesError(f"dates.yaml rule {rule_id!r}: unknown kind {kind!r}")
+    precision = entry.get("precision", "day")
+    if precision not in PRECISIONS:
+        raise DateRulesError(f"dates.yaml rule {rule_id!r}: unknown precision {precision!r}")
+    regex = _compile(entry.get("pattern"), fragments, f"rule {rule_id!r}")
+    _check_groups(rule_id, kind, regex)
+    seen.add(rule_id)
+    return Rule(rule_id, kind, regex, precision)
+
+
+def _published(raw: Mapping[str, Any], fragments: Mapping[str, str], ids: set[str]) -> PublishedConfig:
+    pub = raw.get("published") or {}
+    unknown = set(pub.get("rules") or []) - ids
+    if unknown:
+        raise DateRulesError(f"dates.yaml published.rules: unknown rule ids {sorted(unknown)}")
+    pats = {
+        key: _compile(pub.get(key), fragments, f"published.{key}")
+        for key in ("label", "time", "english_day", "english_month", "before_ok",
+                    "not_before", "sentence_punct")
+    }
+    return PublishedConfig(
+        head_lines=int(pub.get("head_lines", 30)), max_line=int(pub.get("max_line", 80)),
+        max_tail=int(pub.get("max_tail", 30)), rules=frozenset(pub.get("rules") or []), **pats,
+    )
+
+
+def _infer(raw: Mapping[str, Any], fragments: Mapping[str, str]) -> InferConfig:
+    inf = raw.get("infer") or {}
+    pats = {
+        key: _compile(inf.get(key), fragments, f"infer.{key}")
+        for key in ("clause_break", "forecast_before", "forecast_lead", "forecast_after")
+    }
+    return InferConfig(window=int(inf.get("window", 8)), max_gap=int(inf.get("max_gap", 1)), **pats)
+
+
+def load_rules(path: Path = DATA_PATH) -> DateRules:
+    """Load, validate and compile a dates.yaml file."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("rules"), list):
+        raise DateRulesError(f"{path}: expected a mapping with a 'rules' list")
+    modes, approx_alt = _approx_table(raw.get("approximate"))
+    fragments = _fragments(raw, approx_alt)
+    seen: set[str] = set()
+    rules = tuple(_rule(entry, fragments, seen) for entry in raw["rules"])
+    lo, hi = raw.get("year_range", [1990, 2100])
+    return DateRules(
+        rules=rules,
+        year_range=(int(lo), int(hi)),
+        cn_digits=MappingProxyType({str(k): int(v) for k, v in raw.get("cn_digits", {}).items()}),
+        relative_years=MappingProxyType(
+            {str(k): int(v) for k, v in (raw.get("relative_years") or {}).items()}
+        ),
+        approximate=MappingProxyType(modes),
+        published=_published(raw, fragments, seen),
+        infer=_infer(raw, fragments),
+    )
+
+
+RULES: DateRules = load_rules()
+
+
+# --------------------------------------------------------------------------
+# values
+
+
+def parse_iso(s: str) -> DateValue:
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' -> DateValue; ValueError otherwise."""
+    match = _ISO.fullmatch(s) if isinstance(s, str) else None
+    if match is None:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {s!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if year == 0:
+        raise ValueError(f"year 0000 is not a calendar year: {s!r}")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} out of range 1-12 in {s!r}")
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"day {day} does not exist in {year:04d}-{month:02d}: {s!r}")
+    return DateValue(s)
+
+
+def _value(year: int | None, month: int | None, day: int | None, cap: str = "day") -> DateValue | None:
+    """A validated DateValue no finer than ``cap``; None when not a real date."""
+    lo, hi = RULES.year_range
+    if year is None or not lo <= year <= hi:
+        return None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None and (month is None or not 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    parts = [f"{year:04d}"]
+    if month is not None:
+        parts.append(f"{month:02d}")
+        if day is not None:
+            parts.append(f"{day:02d}")
+    return DateValue("-".join(parts[: PRECISIONS.index(cap) + 1]))
+
+
+def _num(s: str | None) -> int | None:
+    """'12', '十二', '二十三', '二〇二三' -> int; None if absent or not a number."""
+    if not s:
+        return None
+    s = s.strip()
+    if s.isdecimal():
+        return int(s)
+    digits = RULES.cn_digits
+    try:
+        if "十" in s:
+            hi, _, lo = s.partition("十")
+            return (digits[hi] if hi else 1) * 10 + (digits[lo] if lo else 0)
+        return int("".join(str(digits[c]) for c in s))
+    except (KeyError, ValueError):
+        return None
+
+
+def _as_date(ref: DateValue) -> dt.date:
+    return dt.date(ref.year, ref.month or 1, ref.day or 1)
+
+
+def _shift_days(ref: DateValue, days: int) -> DateValue | None:
+    day = _as_date(ref) + dt.timedelta(days=days)
+    return _value(day.year, day.month, day.day)
+
+
+# --------------------------------------------------------------------------
+# resolving one match
+
+
+def _year_of(g: Mapping[str, str | None], ref: DateValue | None, month: int | None) -> int | None:
+    if g.get("y"):
+        return _num(g["y"])
+    if g.get("cy"):
+        return _num(g["cy"])
+    if ref is None:
+        return None
+    if g.get("rel"):
+        return ref.year + RULES.relative_years[g["rel"] or ""]
+    if month is not None and ref.month is not None and month > ref.month + 2:
+        return ref.year - 1  # a month well after the reference: last year's
+    return ref.year
+
+
+def _resolve_date(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    month, day = _num(g.get("m")), _num(g.get("d"))
+    if (g.get("m") and month is None) or (g.get("d") and day is None):
+        return None
+    return _value(_year_of(g, ref, month), month, day, cap)
+
+
+def _resolve_range(
+    g: Mapping[str, str | None], ref: DateValue | None, cap: str
+) -> tuple[DateValue, DateValue] | None:
+    first = _resolve_date(g, ref, cap)
+    if first is None:
+        return None
+    year = _num(g.get("y2")) or first.year
+    month = _num(g.get("m2")) or first.month
+    day = _num(g.get("d2")) or first.day
+    if g.get("m2") and not g.get("y2") and first.month and month and month < first.month:
+        year += 1  # 11月到2月: the second end is in the next year
+    second = _value(year, month, day, cap)
+    if second is None or second.value < first.value:
+        return None
+    return first, second
+
+
+def _span_count(s: str) -> float | None:
+    return 0.5 if s == "半" else (None if s == "几" else _num(s))
+
+
+def _span_start(ref: DateValue, n: float, unit: str) -> tuple[int, ...] | None:
+    """The start of a span of ``n`` ``unit``s ending at ``ref``, as (y,), (y, m) or (y, m, d)."""
+    if "年" in unit and n == int(n):
+        return (ref.year - int(n),)
+    months = n * 12 if "年" in unit else n if "月" in unit else None
+    if months is not None and months == int(months):
+        if ref.month is None:
+            return None
+        total = ref.year * 12 + ref.month - 1 - int(months)
+        return (total // 12, total % 12 + 1)
+    days = months * 30 if months is not None else n * (7 if ("周" in unit or "星期" in unit) else 1)
+    if ref.day is None:
+        return None
+    start = _as_date(ref) - dt.timedelta(days=round(days))
+    return (start.year, start.month, start.day)
+
+
+def _resolve_span(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    n = _span_count(g.get("n") or "")
+    if ref is None or n is None:
+        return None
+    start = _span_start(ref, n, g.get("unit") or "")
+    if start is None or start[0] != ref.year:
+        return None  # unknown, or crosses a year boundary
+    end = (ref.year, ref.month, ref.day)[: len(start)]
+    shared = 1
+    while shared < len(start) and start[shared] == end[shared]:
+        shared += 1
+    common = list(start[:shared]) + [None] * (3 - shared)
+    return _value(common[0], common[1], common[2], cap)
+
+
+def _month_before(ref: DateValue) -> DateValue | None:
+    if ref.month is None:
+        return DateValue(ref.value, approximate=True)
+    total = ref.year * 12 + ref.month - 2
+    return _value(total // 12, total % 12 + 1, None)
+
+
+_APPROX: Mapping[str, Callable[[DateValue], DateValue | None]] = MappingProxyType(
+    {
+        "recent": lambda r: DateValue(r.value[:7], approximate=True),
+        "same": lambda r: DateValue(r.value, approximate=True),
+        "today": lambda r: DateValue(r.value, approximate=r.day is None),
+        "yesterday": lambda r: _shift_days(r, -1) if r.day else DateValue(r.value, approximate=True),
+        "last-week": lambda r: DateValue((_shift_days(r, -7) or r).value if r.day else r.value,
+                                         approximate=True),
+        "this-month": lambda r: DateValue(r.value[:7], approximate=r.month is None),
+        "last-month": _month_before,
+    }
+)
+
+
+def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    mode = RULES.approximate.get(g.get("w") or "")
+    return None if ref is None or mode is None else _APPROX[mode](ref)
+
+
+_RESOLVERS: Mapping[str, Callable[[Mapping[str, str | None], DateValue | None, str], DateValue | None]]
+_RESOLVERS = MappingProxyType(
+    {"date": _resolve_date, "span": _resolve_span, "approx": _resolve_approx,
+     "block": lambda g, ref, cap: None}
+)
+
+
+# --------------------------------------------------------------------------
+# scanning a text
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One rule match; it claims [start, end) even when it resolves to nothing."""
+
+    start: int
+    end: int
+    order: int
+    rule: Rule
+    mentions: tuple[DateMention, ...]
+
+
+def _mention(text: str, span: tuple[int, int], value: DateValue, rule: Rule) -> DateMention:
+    return DateMention(span[0], span[1], text[span[0]: span[1]], value, rule.id)
+
+
+def _hit(text: str, match: re.Match[str], order: int, rule: Rule, ref: DateValue | None) -> _Hit:
+    g = match.groupdict()
+    mentions: tuple[DateMention, ...] = ()
+    if rule.kind == "range":
+        pair = _resolve_range(g, ref, rule.precision)
+        if pair is not None:
+            spans = (match.span("a"), match.span("b"))
+            mentions = tuple(_mention(text, s, v, rule) for s, v in zip(spans, pair, strict=True))
+    else:
+        value = _RESOLVERS[rule.kind](g, ref, rule.precision)
+        if value is not None:
+            mentions = (_mention(text, match.span(), value, rule),)
+    return _Hit(match.start(), match.end(), order, rule, mentions)
+
+
+def _scan(text: str, ref: DateValue | None) -> list[_Hit]:
+    """Non-overlapping rule matches, longest first, sorted by start."""
+    folded = text.translate(_FOLD)
+    hits = [
+        _hit(text, match, order, rule, ref)
+        for order, rule in enumerate(RULES.rules)
+        for match in rule.regex.finditer(folded)
+        if match.end() > match.start()
+    ]
+    hits.sort(key=lambda h: (h.start - h.end, h.start, h.order))
+    taken = bytearray(len(text))
+    chosen = []
+    for hit in hits:
+        if not any(taken[hit.start: hit.end]):
+            taken[hit.start: hit.end] = b"\x01" * (hit.end - hit.start)
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def find_dates(text: str, ref: DateValue | None) -> list[DateMention]:
+    """All date expressions in ``text`` resolved against ``ref`` (the article's
+    publication date; None keeps only absolute dates), sorted by start."""
+    return [m for hit in _scan(text, ref) for m in hit.mentions]
+
+
+# --------------------------------------------------------------------------
+# publication dates
+
+
+def _english(line: str) -> tuple[DateValue, int, int] | None:
+    """A written-out English date (Dec 6, 2024 / December 2024) via dateparser."""
+    import dateparser  # slow to import; only needed for English dates
+
+    cfg = RULES.published
+    for regex, parts in ((cfg.english_day, ["day", "month", "year"]),
+                         (cfg.english_month, ["month", "year"])):
+        match = regex.search(line)
+        if match is None:
+            continue
+        settings = {"RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first",
+                    "REQUIRE_PARTS": parts}
+        parsed = dateparser.parse(match.group(), languages=["en"], settings=settings)
+        day = parsed.day if parsed is not None and "day" in parts else None
+        value = _value(parsed.year, parsed.month, day) if parsed is not None else None
+        if value is not None:
+            return value, match.start(), match.end()
+    return None
+
+
+def _line_date(line: str) -> tuple[DateValue, int, int] | None:
+    """The first printed absolute date in a line, its start and its end (time included)."""
+    cfg = RULES.published
+    found = next(
+        ((m.date, m.start, m.end) for m in find_dates(line, None) if m.rule in cfg.rules), None
+    ) or _english(line)
+    if found is None:
+        return None
+    value, start, end = found
+    time = cfg.time.match(line.translate(_FOLD), end)
+    return value, start, time.end() if time else end
+
+
+def _labelled(text: str) -> tuple[DateValue, str] | None:
+    for label in RULES.published.label.finditer(text.translate(_FOLD)):
+        line_end = text.find("\n", label.end())
+        line = text[label.end(): line_end if line_end >= 0 else len(text)]
+        found = _line_date(line)
+        if found is not None and found[1] == 0:
+            return found[0], text[label.start("label"): label.end() + found[2]]
+    return None
+
+
+def _standalone(line: str, value: DateValue, start: int, end: int) -> bool:
+    """Is the date on ``line`` printed on its own (not inside a sentence)?"""
+    cfg = RULES.published
+    before, after = line[:start], line[end:]
+    if len(line.strip()) > cfg.max_line or cfg.not_before.search(before):
+        return False
+    if cfg.sentence_punct.search(before) or cfg.sentence_punct.search(after):
+        return False
+    if before.strip() and not cfg.before_ok.search(before):
+        return False
+    if after.strip() and not after[0].isspace():
+        return False
+    if value.precision != "day":
+        return not before.strip() and not after.strip()
+    return len(after.strip()) <= cfg.max_tail
+
+
+def find_published(text: str) -> tuple[DateValue, str] | None:
+    """A printed publication date: labelled anywhere (发布日期：...), else on a
+    line of its own near the top.  Returns the date and the text matched."""
+    labelled = _labelled(text)
+    if labelled is not None:
+        return labelled
+    for line in text.splitlines()[: RULES.published.head_lines]:
+        found = _line_date(line)
+        if found is not None and _standalone(line, *found):
+            return found[0], line[found[1]: found[2]]
+    return None
+
+
+# --------------------------------------------------------------------------
+# inferring a publication date
+
+
+def _forecast(text: str, hit: _Hit) -> bool:
+    """Is the date in a forecast/future context (预计2026年, 2027年之前)?"""
+    cfg = RULES.infer
+    window = text[max(0, hit.start - cfg.window): hit.start]
+    clause = cfg.clause_break.split(window)[-1]
+    return bool(
+        cfg.forecast_before.search(clause)
+        or cfg.forecast_lead.search(window)
+        or cfg.forecast_after.match(text, hit.end)
+    )
+
+
+def _infer_year(text: str) -> int | None:
+    years = sorted(
+        {m.date.year for hit in _scan(text, None) if not _forecast(text, hit) for m in hit.mentions}
+    )
+    while len(years) > 1 and years[-1] - years[-2] > RULES.infer.max_gap:
+        years.pop()  # far ahead of every other year: a target, not the present
+    return years[-1] if years else None
+
+
+def _infer_month(text: str, year: int) -> int | None:
+    months = [
+        m.date.month
+        for hit in _scan(text, DateValue(f"{year:04d}"))
+        if hit.rule.kind in ("date", "range") and not _forecast(text, hit)
+        for m in hit.mentions
+        if m.date.month is not None and m.date.year == year and not m.date.approximate
+    ]
+    return max(months, default=None)
+
+
+def infer_published(text: str) -> DateValue | None:
+    """Guess the publication date from the dates an article mentions: the
+    latest year not in a forecast context, and the latest month of it."""
+    year = _infer_year(text)
+    if year is None:
+        return None
+    month = _infer_month(text, year)
+    value = f"{year:04d}" if month is None else f"{year:04d}-{month:02d}"
+    return DateValue(value, inferred=True)
+
+
+__all__ = [
+    "DateRules", "DateRulesError", "RULES", "find_dates", "find_published",
+    "infer_published", "load_rules", "parse_iso",
+]

@@ -1,0 +1,321 @@
+"""Entities stage: the registry of companies and people, and finding them in text.
+
+The registry (``registry/companies.yaml``, ``registry/people.yaml``) is
+hand-editable data: canonical names, aliases, products that stand for their
+maker. ``EntityFinder`` finds registry names in a normalised sentence with an
+Aho-Corasick automaton, then discovers names the registry does not know from
+context: a role word before a Chinese name (创始人周某), a company directly
+before a name, anonymised names (田某某), Latin-script names next to a person
+cue, and organisation names with a telling ending (某某科技, 某某大学).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import ahocorasick
+import yaml
+
+from .models import EntityMention
+from .normalising import normalise
+
+DATA = Path(__file__).parent / "data"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WEAK_CUES = ("公司", "集团", "平台", "旗下", "创始人", "CEO", "投资", "融资", "收购", "加入", "回到", "离开", "入职")
+
+
+class RegistryError(Exception):
+    """A registry file that cannot be used; ``str()`` is 'path:line: message'."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    kind: str  # 'company' | 'person'
+    aliases: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    description: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    affiliations: tuple[str, ...] = ()
+    category: str = ""  # company | investor | university | institute | lab
+
+
+def match_key(s: str) -> str:
+    """How a name is compared: simplified characters, ASCII lower case, single spaces."""
+    return re.sub(r"\s+", " ", normalise(s).text.translate(_ASCII_LOWER)).strip()
+
+
+@cache
+def name_rules() -> dict:
+    rules = yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
+    rules["roles"] = sorted(set(rules["roles"]), key=len, reverse=True)
+    rules["surname_set"] = set(rules["surnames"]) | set(rules["compound_surnames"])
+    rules["stop_set"] = set(rules["name_stop_chars"])
+    return rules
+
+
+@dataclass
+class Registry:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # match_key(alias) -> canonical name
+    digest: str = ""
+
+    @classmethod
+    def load(cls, folder: Path) -> Registry:
+        reg = cls()
+        h = hashlib.sha256()
+        for kind, fname in (("company", "companies.yaml"), ("person", "people.yaml")):
+            path = folder / fname
+            if not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8")
+            h.update(text.encode())
+            for item, line in _items(path, text):
+                reg._add(_entity(item, kind, path, line), path, line)
+        reg.digest = h.hexdigest()[:16]
+        return reg
+
+    def _add(self, ent: Entity, path: Path, line: int) -> None:
+        if ent.name in self.entities:
+            raise RegistryError(f"{path}:{line}: '{ent.name}' is listed twice")
+        self.entities[ent.name] = ent
+        for alias in (ent.name, *ent.aliases, *ent.products):
+            self.keys.setdefault(match_key(alias), ent.name)
+
+    def canonical(self, name: str) -> str | None:
+        return self.keys.get(match_key(name))
+
+    def kind(self, name: str) -> str | None:
+        ent = self.entities.get(name)
+        return ent.kind if ent else None
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton:
+        if not hasattr(self, "_automaton"):
+            self._automaton = _build_automaton(self)
+        return self._automaton
+
+
+def _items(path: Path, text: str):
+    try:
+        nodes = yaml.compose(text)
+        data = yaml.safe_load(text) or []
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise RegistryError(f"{path}:{(mark.line + 1) if mark else 1}: {getattr(e, 'problem', e)}") from e
+    if not isinstance(data, list):
+        raise RegistryError(f"{path}:1: the registry must be a list of entries")
+    for node, item in zip(nodes.value, data, strict=True):
+        yield item, node.start_mark.line + 1
+
+
+def _entity(item: object, kind: str, path: Path, line: int) -> Entity:
+    if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+        raise RegistryError(f"{path}:{line}: every entry needs a 'name'")
+
+    def strs(key: str) -> tuple[str, ...]:
+        v = item.get(key) or []
+        if not isinstance(v, list):
+            raise RegistryError(f"{path}:{line}: '{key}' must be a list")
+        return tuple(str(x).strip() for x in v if str(x).strip())
+
+    links = item.get("links") or {}
+    return Entity(
+        name=str(item["name"]).strip(),
+        kind=kind,
+        aliases=strs("aliases"),
+        products=strs("products"),
+        weak=strs("weak"),
+        description=str(item.get("description") or ""),
+        links=tuple(sorted((str(k), str(v)) for k, v in links.items())) if isinstance(links, dict) else (),
+        affiliations=strs("affiliations"),
+        category=str(item.get("kind") or kind),
+    )
+
+
+def _build_automaton(reg: Registry) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for ent in sorted(reg.entities.values(), key=lambda e: e.name):
+        weak = {match_key(w) for w in ent.weak}
+        for alias in (ent.name, *ent.aliases, *ent.products):
+            key = match_key(alias)
+            if len(key) < 2 or key in auto:
+                continue
+            auto.add_word(key, (key, ent.name, ent.kind, key in weak))
+    auto.make_automaton()
+    return auto
+
+
+# ---------------------------------------------------------------- finding
+
+
+@dataclass
+class EntityFinder:
+    """Finds entity mentions in normalised sentences of one article."""
+
+    registry: Registry
+    local: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (name, kind)
+
+    def find(self, text: str) -> list[EntityMention]:
+        found = self._registry_mentions(text) + self._local_mentions(text)
+        found += discover_people(text, self.registry) + discover_orgs(text, self.registry)
+        return _mark_former(text, _resolve_overlaps(found))
+
+    def learn(self, mentions: list[EntityMention]) -> None:
+        """Remember discovered people's given names so 文灏 finds 黄文灏 later in the article."""
+        for m in mentions:
+            if m.kind == "person" and _CJK.match(m.name) and len(m.name) == 3:
+                self.local.setdefault(m.name[1:], (m.name, "person"))
+
+    def _registry_mentions(self, text: str) -> list[EntityMention]:
+        low = text.translate(_ASCII_LOWER)
+        out = []
+        for end, (key, name, kind, weak) in self.registry.automaton.iter(low):
+            start = end - len(key) + 1
+            if not _boundaries_ok(low, start, end + 1, key):
+                continue
+            if weak and not _near_cue(text, start, end + 1):
+                continue
+            out.append(EntityMention(name, kind, start, end + 1, text[start : end + 1], "registry"))
+        return out
+
+    def _local_mentions(self, text: str) -> list[EntityMention]:
+        out = []
+        for surface, (name, kind) in self.local.items():
+            for m in re.finditer(re.escape(surface), text):
+                if _local_context_ok(text, m.start(), m.end(), kind):
+                    out.append(EntityMention(name, kind, m.start(), m.end(), surface, "local"))
+        return out
+
+
+def _boundaries_ok(low: str, start: int, end: int, key: str) -> bool:
+    """Latin aliases must not sit inside a longer Latin word (Meta in Metaverse)."""
+    if key[:1].isascii() and key[:1].isalnum() and start > 0 and low[start - 1].isascii() and low[start - 1].isalnum():
+        return False
+    if key[-1:].isascii() and key[-1:].isalnum() and end < len(low) and low[end].isascii() and low[end].isalpha():
+        return False
+    return True
+
+
+def _near_cue(text: str, start: int, end: int, window: int = 6) -> bool:
+    around = text[max(0, start - window) : end + window]
+    return any(cue in around for cue in _WEAK_CUES)
+
+
+def _local_context_ok(text: str, start: int, end: int, kind: str) -> bool:
+    """Partial names (讯 for 腾讯, 文灏 for 黄文灏) count only at a clear boundary."""
+    before = text[start - 1] if start else "，"
+    if kind == "person":
+        return not _CJK.match(before) or any(text[:start].endswith(r) for r in name_rules()["roles"])
+    return not _CJK.match(before) or before in "从在的是与和及、为被由对向给"
+
+
+def _resolve_overlaps(found: list[EntityMention]) -> list[EntityMention]:
+    """Keep the longest of overlapping mentions; registry beats discovery on ties."""
+    rank = {"registry": 0, "local": 1}
+    order = sorted(found, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 2), m.start))
+    kept: list[EntityMention] = []
+    for m in order:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _mark_former(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    out = []
+    for m in mentions:
+        before = text[max(0, m.start - 2) : m.start]
+        former = m.kind == "company" and before[-1:] in ("前", "原") and before[:1] not in "此之日年月以不"
+        out.append(EntityMention(m.name, m.kind, m.start, m.end, m.surface, m.rule, former) if former else m)
+    return out
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def _given_name(text: str, pos: int) -> int:
+    """End of a Chinese name starting at ``pos`` (surname included), or -1."""
+    rules = name_rules()
+    sur = 2 if text[pos : pos + 2] in rules["compound_surnames"] else 1
+    if text[pos : pos + sur] not in rules["surname_set"]:
+        return -1
+    if text[pos + sur : pos + sur + 2] == "某某":
+        return pos + sur + 2
+    end = pos + sur
+    while end < len(text) and end - pos < sur + 2 and _CJK.match(text[end]):
+        if text[end] in rules["stop_set"] and end > pos + sur:
+            break
+        if any(text.startswith(w, end) for w in rules["name_stop_words"]) and end > pos + sur:
+            break
+        end += 1
+    return end if end - pos > sur else -1
+
+
+def discover_people(text: str, registry: Registry) -> list[EntityMention]:
+    out = []
+    rules = name_rules()
+    for role in rules["roles"]:
+        for m in re.finditer(re.escape(role), text):
+            out += _person_at(text, m.end(), registry, "title")
+    for m in re.finditer(r"[\u4e00-\u9fff]某某?", text):
+        if text[m.start()] in rules["surname_set"]:
+            out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))
+    out += _latin_people(text, registry)
+    return out
+
+
+def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
+    end = _given_name(text, pos)
+    if end < 0:
+        return []
+    surface = text[pos:end]
+    if registry.canonical(surface) and registry.kind(registry.canonical(surface)) == "company":
+        return []
+    name = registry.canonical(surface) or surface
+    return [EntityMention(name, "person", pos, end, surface, rule)]
+
+
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Z][a-z]+(?:[ -](?:de|De|van|von|der|da|di|le|La|Le|[A-Z][a-z]+)){1,3})(?![A-Za-z0-9])")
+_PERSON_CUES_AFTER = ("在", "宣布", "表示", "称", "离开", "加入", "回到", "透露", "已", "将", "也", "于", "等", "和", "与", "、")
+
+
+def _latin_people(text: str, registry: Registry) -> list[EntityMention]:
+    out = []
+    rules = name_rules()
+    for m in _LATIN_NAME.finditer(text):
+        words = m.group(1).replace("-", " ").split()
+        if words[-1] in rules["latin_org_words"] or registry.canonical(m.group(1)):
+            continue
+        before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 2]
+        if any(before.endswith(r) for r in rules["roles"]) or after.startswith(_PERSON_CUES_AFTER):
+            out.append(EntityMention(m.group(1), "person", m.start(), m.end(), m.group(1), "latin"))
+    return out
+
+
+def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
+    rules = name_rules()
+    out = []
+    for suffix in rules["org_suffixes"]:
+        for m in re.finditer(re.escape(suffix), text):
+            start = _org_start(text, m.start(), rules)
+            name = text[start : m.end()]
+            if m.start() - start < 2 or any(bad in name for bad in rules["org_reject"]):
+                continue
+            canon = registry.canonical(name)
+            out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
+    return out
+
+
+def _org_start(text: str, suffix_start: int, rules: dict) -> int:
+    start = suffix_start
+    while start > 0 and suffix_start - start < 6 and _CJK.match(text[start - 1]):
+        if any(text[:start].endswith(b) for b in rules["org_boundaries"]):
+            break
+        start -= 1
+    return start

@@ -1,0 +1,189 @@
+"""Extraction stage: one article -> candidate event mentions.
+
+Works sentence by sentence on the normalised text. A trigger (data/triggers.yaml)
+marks a possible event; the clause around it must not be negated or a mere plan;
+the parties are placed by role (who left which company for which, who raised
+money from whom, who sued whom); the date is the nearest date expression of the
+sentence, else the narrative date of the previous sentences, else the
+publication date (marked approximate).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from . import dates, segmenting
+from .amounts import find_amounts, find_round
+from .entities import EntityFinder, Registry
+from .models import Article, Candidate, DateMention, DateValue, EntityMention
+from .normalising import normalise
+from .rules import Rules, Trigger
+
+_CLAUSE_BREAK = re.compile(r"[，,：:（）()“”\"]")
+_ANAPHOR_PERSON = re.compile(r"(?:该|这名|这位|此|那名|那位)(实习生|员工|高管|负责人|创始人|科学家|研究员|工程师|员工)")
+_COMPANY_ANAPHOR = re.compile(r"(?<![\u4e00-\u9fff])(?:该)?公司(?!们)|其公司|该公司")
+_PSEUDONYM = re.compile(r"([\u4e00-\u9fff]{2,3})[（(]化名[）)]")
+PERSONNEL = ("departure", "hire")
+
+
+@dataclass(frozen=True)
+class Hit:
+    trigger: Trigger
+    start: int
+    end: int
+    clause: tuple[int, int]
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences of the article established."""
+
+    last_dates: list[tuple[int, DateMention]] = field(default_factory=list)  # (sentence, mention)
+    companies: list[EntityMention] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # role word -> last person introduced with it
+    pseudonyms: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    index: int
+    paragraph: int
+    quote: str  # original text
+    text: str  # normalised text
+    mentions: tuple[EntityMention, ...]
+    dates: tuple[DateMention, ...]
+
+
+def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
+    norm = normalise(article.text)
+    finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry))
+    state = Discourse(pseudonyms=set(_PSEUDONYM.findall(norm.text)))
+    out: list[Candidate] = []
+    for i, span in enumerate(segmenting.sentences(article.text)):
+        a, b = bisect_left(norm.to_orig, span.start), bisect_left(norm.to_orig, span.end)
+        text = norm.text[a:b]
+        mentions = finder.find(text)
+        finder.learn(mentions)
+        found = dates.find_dates(text, article.published)
+        view = SentenceView(i, span.paragraph, article.text[span.start : span.end].strip(), text,
+                            tuple(m for m in mentions if m.name not in state.pseudonyms), tuple(found))
+        out += sentence_events(view, article, rules, state)
+        _remember(view, rules, state)
+    return out
+
+
+def garbled_aliases(text: str, registry: Registry) -> dict[str, tuple[str, str]]:
+    """Company names that lost their first character (讯混元 for 腾讯混元) in this article."""
+    local = {}
+    for ent in registry.entities.values():
+        if ent.kind != "company":
+            continue
+        for alias in (ent.name, *ent.aliases):
+            if len(alias) < 2 or not re.match(r"[\u4e00-\u9fff]", alias):
+                continue
+            cut = alias[1:]
+            for product in ent.products:
+                if re.search(f"(?<!{re.escape(alias[0])}){re.escape(cut + product)}", text):
+                    local.setdefault(cut, (ent.name, "company"))
+    return local
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
+def find_hits(text: str, rules: Rules) -> list[Hit]:
+    spans = clauses(text)
+    hits = []
+    for trig in rules.triggers:
+        if trig.requires and not trig.requires.search(text):
+            continue
+        for m in trig.pattern.finditer(text):
+            clause = next((c for c in spans if c[0] <= m.start() < c[1]), (0, len(text)))
+            hits.append(Hit(trig, m.start(), m.end(), clause))
+    return sorted(hits, key=lambda h: (h.start, -h.end))
+
+
+def blocked(hit: Hit, text: str, rules: Rules) -> bool:
+    """Negated (否认离职) or only planned (计划收购) unless announced (宣布将离开)."""
+    prefix = text[hit.clause[0] : hit.start]
+    if rules.cues["negation"].search(prefix):
+        return True
+    return bool(rules.cues["modality"].search(prefix)) and not rules.cues["announced"].search(prefix)
+
+
+def sentence_events(view: SentenceView, article: Article, rules: Rules, state: Discourse) -> list[Candidate]:
+    from .roles import build_candidates  # roles needs the helpers above
+
+    hits = [h for h in find_hits(view.text, rules) if not blocked(h, view.text, rules)]
+    if not hits:
+        return []
+    status = "reported" if rules.cues["rumour"].search(view.text) else "confirmed"
+    out: list[Candidate] = []
+    seen: set[tuple] = set()
+    for hit in hits:
+        for cand in build_candidates(hit, view, article, rules, state, status):
+            key = (cand.type, cand.people, cand.companies) if cand.type not in PERSONNEL else ("p", cand.people)
+            if key not in seen:
+                seen.add(key)
+                out.append(cand)
+    return out
+
+
+def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
+    usable = [d for d in view.dates if date_usable(d, view.text, rules)]
+    if usable:
+        state.last_dates.append((view.index, usable[-1]))
+    state.companies += [m for m in view.mentions if m.kind == "company" and not m.former]
+    for m in view.mentions:
+        if m.kind == "person":
+            for role in ("实习生", "员工", "高管", "负责人", "创始人", "科学家", "研究员", "工程师"):
+                if view.text[max(0, m.start - len(role)) : m.start] == role:
+                    state.roles[role] = m.name
+
+
+def date_usable(d: DateMention, text: str, rules: Rules) -> bool:
+    """Dates of forecasts (预计2027年) and of foundings (2022年成立的) do not date events."""
+    clause = next((c for c in clauses(text) if c[0] <= d.start < c[1]), (0, len(text)))
+    before = text[max(clause[0], d.start - 8) : d.start]
+    after = text[d.end : d.end + 6]
+    if rules.cues["forecast_cues"].search(before + d.text + after[:2]):
+        return False
+    return not re.match(r"[^，。；]{0,3}(?:成立|创立|创办|诞生)", after)
+
+
+def pick_date(view: SentenceView, hit: Hit, rules: Rules, state: Discourse, article: Article) -> tuple[DateValue | None, str]:
+    usable = [d for d in view.dates if date_usable(d, view.text, rules)]
+    in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
+    before = [d for d in usable if d.end <= hit.start]
+    chosen = (in_clause or before or [None])[-1] if (in_clause or before) else None
+    if chosen is None and usable:
+        chosen = usable[0]
+    if chosen:
+        return chosen.date, chosen.text
+    recent = [d for i, d in state.last_dates if view.index - i <= 3]
+    if recent:
+        return DateValue(recent[-1].date.value, recent[-1].date.approximate, inferred=True), recent[-1].text
+    if article.published:
+        return DateValue(article.published.value[:7], approximate=True, inferred=True), ""
+    return None, ""
+
+
+def amount_details(text: str) -> list[tuple[str, str]]:
+    details = []
+    amounts = find_amounts(text)
+    if amounts:
+        details.append(("amount", amounts[0]))
+    rnd = find_round(text)
+    if rnd:
+        details.append(("round", rnd))
+    return details

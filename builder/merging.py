@@ -1,0 +1,159 @@
+"""Merging stage: candidate mentions from all articles -> one ``Event`` per real event.
+
+Two mentions are the same event when they are of the same family (departure
+and hire are one family), share a party (people when both name people, else
+companies), and their dates agree (one contains the other; approximate or
+inherited dates only need the same year). The merged event keeps the most
+precise well-supported date and records the others; it cites every source.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import Candidate, DateValue, Event, Source
+from .slugs import slugify
+from .titles import make_title
+
+FAMILY = {"departure": "personnel", "hire": "personnel"}
+
+
+def family(t: str) -> str:
+    return FAMILY.get(t, t)
+
+
+@dataclass
+class Cluster:
+    members: list[Candidate] = field(default_factory=list)
+
+    @property
+    def people(self) -> set[str]:
+        return {p for c in self.members for p in c.people}
+
+    @property
+    def companies(self) -> set[str]:
+        return {x for c in self.members for x in c.companies}
+
+
+def dates_agree(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.approximate or a.inferred or b.approximate or b.inferred:
+        return a.year == b.year
+    return a.compatible(b)
+
+
+def _details(c: Candidate) -> dict[str, str]:
+    return dict(c.details)
+
+
+def _personnel_clash(c: Candidate, m: Candidate) -> bool:
+    """A join of company X is not the same event as leaving X (颜水成 joined, later left)."""
+    for hire, dep in ((c, m), (m, c)):
+        if hire.type == "hire" and dep.type == "departure":
+            if _details(hire).get("to") and _details(hire).get("to") == _details(dep).get("from"):
+                return True
+    return False
+
+
+def same_event(c: Candidate, cluster: Cluster) -> bool:
+    head = cluster.members[0]
+    if family(c.type) != family(head.type):
+        return False
+    if c.people or cluster.people:
+        if not set(c.people) & cluster.people:
+            return False
+    elif not set(c.companies[:1]) & cluster.companies:
+        return False
+    if family(c.type) == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
+        return False
+    return all(dates_agree(c.date, m.date) for m in cluster.members)
+
+
+def cluster(candidates: list[Candidate]) -> list[Cluster]:
+    order = sorted(candidates, key=_strength, reverse=True)
+    clusters: list[Cluster] = []
+    for c in order:
+        home = next((k for k in clusters if same_event(c, k)), None)
+        if home is None:
+            clusters.append(Cluster([c]))
+        else:
+            home.members.append(c)
+    return clusters
+
+
+def _strength(c: Candidate) -> tuple:
+    """Explicit, precise dates first, so they anchor clusters; then a stable order."""
+    d = c.date
+    precise = 0 if d is None else (0 if d.inferred else 2) + (0 if d.approximate else 1)
+    return (precise, len(d.value) if d else 0, len(c.people) + len(c.companies), c.article, -c.sentence)
+
+
+def best_date(members: list[Candidate]) -> Candidate:
+    return max(members, key=lambda c: (_strength(c)[:2], -len(c.article), c.article))
+
+
+def to_event(k: Cluster) -> Event:
+    m = k.members
+    lead = best_date(m)
+    etype = "departure" if any(c.type == "departure" for c in m) else m[0].type
+    people = _ordered(c.people for c in m)
+    companies = _ordered(c.companies for c in m)
+    details = _merge_details(m)
+    status = "confirmed" if any(c.status == "confirmed" for c in m) else "reported"
+    date = lead.date
+    others = sorted({c.date.value for c in m if c.date and date and c.date.value != date.value
+                     and not c.date.inferred and not date.contains(c.date)})
+    sources = sorted({Source(c.article, f"p{c.paragraph}", c.quote, c.date.value if c.date else None, c.date_text)
+                      for c in m}, key=lambda s: (s.article, int(s.anchor[1:]), s.quote))
+    title = make_title(etype, people, companies, details)
+    return Event(id="", type=etype, date=date, date_text=lead.date_text, title=title, people=tuple(people),
+                 companies=tuple(companies), sources=tuple(_unique_sources(sources)), status=status,
+                 details=tuple(sorted(details.items())), other_dates=tuple(others))
+
+
+def _ordered(groups) -> list[str]:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for g in groups:
+        for x in g:
+            counts[x] += 1
+            first.setdefault(x, len(first))
+    return sorted(counts, key=lambda x: first[x])
+
+
+def _merge_details(members: list[Candidate]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in sorted(members, key=_strength, reverse=True):
+        for k, v in c.details:
+            out.setdefault(k, v)
+    return out
+
+
+def _unique_sources(sources: list[Source]) -> list[Source]:
+    seen, out = set(), []
+    for s in sources:
+        if (s.article, s.anchor, s.quote) not in seen:
+            seen.add((s.article, s.anchor, s.quote))
+            out.append(s)
+    return out
+
+
+def event_id(e: Event) -> str:
+    when = e.date.value[:7] if e.date else "undated"
+    party = (e.people or e.companies or ("event",))[0]
+    return f"{when}-{e.type.replace('_', '-')}-{slugify(party, 40)}"
+
+
+def merge(candidates: list[Candidate]) -> list[Event]:
+    events = [to_event(k) for k in cluster(candidates)]
+    events = [e for e in events if e.people or e.companies]
+    ids: Counter[str] = Counter()
+    out = []
+    for e in sorted(events, key=lambda e: (e.date.value if e.date else "", e.type, e.title, e.sources[0].article)):
+        base = event_id(e)
+        ids[base] += 1
+        eid = base if ids[base] == 1 else f"{base}-{ids[base]}"
+        out.append(Event(**{**e.__dict__, "id": eid}))
+    return out

@@ -1,0 +1,239 @@
+"""Normalising stage: a matching copy of an article's text with an offset map.
+
+``normalise(text)`` returns a ``NormText`` whose ``text`` is what the matchers search:
+
+1. traditional -> simplified Chinese (OpenCC ``t2s``);
+2. width folding: full-width ASCII letters/digits, ``％＋－．／`` and the ideographic
+   space become ASCII (Chinese punctuation such as 。，、；：？！（） is kept);
+3. repost de-obfuscation (data/obfuscation.yaml): only for an article that shows
+   the marks of a synonym-swapping repost (东谈主 = 人, 大模子 = 大模型 ...).
+
+``to_orig[i]`` is the index in the original text of normalised character i, with one
+extra entry (== len(original)) so that ``orig[to_orig[a]:to_orig[b]]`` is the original
+of ``norm.text[a:b]``.  A replacement of another length maps every output character
+to the start of the replaced span (same-length replacements map char by char).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_FILE = Path(__file__).parent / "data" / "obfuscation.yaml"
+
+_FOLD_EXTRA = "％＋－．／"
+
+
+class ObfuscationDataError(ValueError):
+    """The obfuscation data file is malformed (the message names the entry)."""
+
+
+@dataclass(frozen=True)
+class NormText:
+    text: str
+    to_orig: tuple[int, ...]
+    obfuscated: bool = False
+
+    def orig_span(self, a: int, b: int) -> tuple[int, int]:
+        """Original (start, end) of the normalised span [a, b)."""
+        if not 0 <= a <= b <= len(self.text):
+            raise IndexError(f"span ({a}, {b}) outside 0..{len(self.text)}")
+        return self.to_orig[a], self.to_orig[b]
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Table:
+    pairs: dict[str, str]  # obfuscated form -> plain form
+    pattern: re.Pattern[str]  # all forms, longest first
+    markers: re.Pattern[str] | None  # marker forms, longest first
+    min_distinct: int
+    min_density: float  # marker hits per 1,000 non-space characters
+
+
+def _fail(entry: str, msg: str) -> ObfuscationDataError:
+    return ObfuscationDataError(f"{DATA_FILE.name}: entry {entry!r}: {msg}")
+
+
+def _alternation(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _check_pair(raw: Any, t2s: Any) -> tuple[str, str, bool]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("from"), str) or not raw["from"]:
+        raise ObfuscationDataError(f"{DATA_FILE.name}: every pair needs a non-empty 'from': {raw!r}")
+    src, dst, marker = raw["from"], raw.get("to"), raw.get("marker")
+    if not isinstance(dst, str) or not dst:
+        raise _fail(src, "'to' must be a non-empty string")
+    if not isinstance(marker, bool):
+        raise _fail(src, "'marker' must be true or false")
+    if marker and src == dst:
+        raise _fail(src, "a protected phrase (from == to) cannot be a marker")
+    if t2s.convert(src) != src:
+        raise _fail(src, "'from' must be simplified Chinese (the table runs after t2s)")
+    return src, dst, marker
+
+
+def _detection(raw: Any) -> tuple[int, float]:
+    if not isinstance(raw, dict):
+        raise _fail("detection", "must be a mapping")
+    distinct, density = raw.get("min_distinct_markers"), raw.get("min_per_1000_chars")
+    if not isinstance(distinct, int) or distinct < 1:
+        raise _fail("detection", "min_distinct_markers must be a positive integer")
+    if not isinstance(density, int | float) or density < 0:
+        raise _fail("detection", "min_per_1000_chars must be a number >= 0")
+    return distinct, float(density)
+
+
+def parse_table(data: Any) -> Table:
+    """Validate the parsed YAML and compile it."""
+    if not isinstance(data, dict) or not isinstance(data.get("pairs"), list):
+        raise ObfuscationDataError(f"{DATA_FILE.name}: top level must be a mapping with a 'pairs' list")
+    t2s = _opencc("t2s")
+    pairs: dict[str, str] = {}
+    markers: list[str] = []
+    for raw in data["pairs"]:
+        src, dst, marker = _check_pair(raw, t2s)
+        if src in pairs:
+            raise _fail(src, "listed twice")
+        pairs[src] = dst
+        if marker:
+            markers.append(src)
+    distinct, density = _detection(data.get("detection"))
+    return Table(
+        pairs=pairs,
+        pattern=_alternation(list(pairs)),
+        markers=_alternation(markers) if markers else None,
+        min_distinct=distinct,
+        min_density=density,
+    )
+
+
+@lru_cache(maxsize=1)
+def table() -> Table:
+    """The obfuscation table, loaded and validated once."""
+    with DATA_FILE.open(encoding="utf-8") as fh:
+        return parse_table(yaml.safe_load(fh))
+
+
+@lru_cache(maxsize=2)
+def _opencc(name: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(name)
+
+
+# --------------------------------------------------------------------------- steps
+# Each step returns (new text, idx) with idx[i] = index in its input of output char i,
+# and idx[len(new text)] = len(input).
+
+
+def _identity(n: int) -> list[int]:
+    return list(range(n + 1))
+
+
+def _t2s_piece(piece: str, base: int, out: list[str], idx: list[int]) -> None:
+    conv = _opencc("t2s").convert
+    converted = conv(piece)
+    if len(converted) == len(piece):
+        out.append(converted)
+        idx.extend(range(base, base + len(piece)))
+        return
+    for k, ch in enumerate(piece):  # rare: a phrase changed length; go char by char
+        c = conv(ch)
+        out.append(c)
+        idx.extend([base + k] * len(c))
+
+
+def to_simplified(text: str) -> tuple[str, list[int]]:
+    """Traditional -> simplified, line by line (per character where a line changes length)."""
+    whole = _opencc("t2s").convert(text)
+    if len(whole) == len(text):
+        return whole, _identity(len(text))
+    out: list[str] = []
+    idx: list[int] = []
+    base = 0
+    for line in text.splitlines(keepends=True):
+        _t2s_piece(line, base, out, idx)
+        base += len(line)
+    idx.append(len(text))
+    return "".join(out), idx
+
+
+def _fold_char(ch: str) -> str:
+    o = ord(ch)
+    if ch == "\u3000":
+        return " "
+    if 0xFF01 <= o <= 0xFF5E and (ch.isalnum() or ch in _FOLD_EXTRA):
+        return chr(o - 0xFEE0)
+    return ch
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII letters/digits, ％＋－．／ and U+3000 -> ASCII (length-preserving)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _marker_stats(text: str) -> tuple[int, int, int]:
+    """(marker hits, distinct marker entries, non-space characters)."""
+    tab = table()
+    hits = tab.markers.findall(text) if tab.markers else []
+    size = sum(1 for c in text if not c.isspace())
+    return len(hits), len(set(hits)), size
+
+
+def _active(text: str) -> bool:
+    hits, distinct, size = _marker_stats(text)
+    tab = table()
+    return distinct >= tab.min_distinct and size > 0 and hits * 1000 / size >= tab.min_density
+
+
+def deobfuscation_active(text: str) -> bool:
+    """True when ``text`` (a whole article) shows the marks of an obfuscated repost."""
+    return _active(fold_width(to_simplified(text)[0]))
+
+
+def deobfuscate(text: str) -> tuple[str, list[int]]:
+    """Apply the swap table in one left-to-right longest-match pass (unconditionally)."""
+    tab = table()
+    out: list[str] = []
+    idx: list[int] = []
+    pos = 0
+    for m in tab.pattern.finditer(text):
+        out.append(text[pos : m.start()])
+        idx.extend(range(pos, m.start()))
+        src, dst = m.group(0), tab.pairs[m.group(0)]
+        out.append(dst)
+        same = len(src) == len(dst)
+        idx.extend(range(m.start(), m.end()) if same else [m.start()] * len(dst))
+        pos = m.end()
+    out.append(text[pos:])
+    idx.extend(range(pos, len(text) + 1))
+    return "".join(out), idx
+
+
+def _compose(outer: list[int], inner: list[int]) -> list[int]:
+    """Map through two steps: result[i] = inner[outer[i]]."""
+    return [inner[i] for i in outer]
+
+
+def normalise(text: str, obfuscated: bool | None = None) -> NormText:
+    """Normalise a whole article (the de-obfuscation decision is per article).
+
+    ``obfuscated`` forces the decision (e.g. True for one sentence of an article
+    already known to be an obfuscated repost); None detects it from ``text``.
+    """
+    simple, idx = to_simplified(text)
+    folded = fold_width(simple)
+    if not (_active(folded) if obfuscated is None else obfuscated):
+        return NormText(folded, tuple(idx), False)
+    plain, idx2 = deobfuscate(folded)
+    return NormText(plain, tuple(_compose(idx2, idx)), True)

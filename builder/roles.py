@@ -1,0 +1,193 @@
+"""Placing the parties of one trigger hit by role, per event type.
+
+personnel: who moved, from which company (从X / 离开X / the company in the
+person's title), to which (加入Y / 回到Y); funding: which company raised, who
+invested; lawsuit: who sued whom; price_cut: who cut; acquisition: who bought
+whom. Each function returns finished ``Candidate`` values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extraction import (
+    _ANAPHOR_PERSON,
+    _COMPANY_ANAPHOR,
+    Discourse,
+    Hit,
+    SentenceView,
+    amount_details,
+    clauses,
+    pick_date,
+)
+from .models import Article, Candidate, EntityMention
+from .rules import Rules
+
+_JOINER = re.compile(r"^\s*(?:、|和|与|及|以及|跟|同)\s*$")
+_TITLE_GAP = 14  # max characters between a company and the person in 'X公司技术负责人某某'
+
+
+def build_candidates(hit: Hit, view: SentenceView, article: Article, rules: Rules, state: Discourse,
+                     status: str) -> list[Candidate]:
+    builder = {
+        "departure": _personnel,
+        "hire": _personnel,
+        "funding": _funding,
+        "lawsuit": _lawsuit,
+        "price_cut": _price_cut,
+        "acquisition": _acquisition,
+    }[hit.trigger.type]
+    date, date_text = pick_date(view, hit, rules, state, article)
+    out = []
+    for etype, people, companies, details in builder(hit, view, rules, state):
+        out.append(Candidate(
+            type=etype, article=article.stem, sentence=view.index, paragraph=view.paragraph,
+            quote=view.quote, people=tuple(people), companies=tuple(_dedupe(companies)),
+            date=date, date_text=date_text, trigger=view.text[hit.start : hit.end],
+            rule=hit.trigger.id, status=status, details=tuple(details),
+        ))
+    return out
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _in(span: tuple[int, int], m: EntityMention) -> bool:
+    return span[0] <= m.start < span[1]
+
+
+def _companies(view: SentenceView) -> list[EntityMention]:
+    return [m for m in view.mentions if m.kind == "company" and not m.former]
+
+
+def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
+    """People of the trigger's clause, else of the nearest earlier clause, else an anaphor."""
+    people = [m for m in view.mentions if m.kind == "person"]
+    spans = clauses(view.text)
+    idx = spans.index(hit.clause) if hit.clause in spans else 0
+    for i in range(idx, -1, -1):
+        found = [m for m in people if _in(spans[i], m)]
+        if found:
+            return found
+    m = _ANAPHOR_PERSON.search(view.text)
+    if m and m.group(1) in state.roles:
+        name = state.roles[m.group(1)]
+        return [EntityMention(name, "person", m.start(), m.end(), m.group(0), "anaphora")]
+    return []
+
+
+def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
+    """The company named in the person's title: 'X公司技术负责人某某' -> X."""
+    best = ""
+    for m in _companies(view):
+        gap = view.text[m.end : person.start]
+        if floor <= m.start and m.end <= person.start and len(gap) <= _TITLE_GAP and not re.search("[，。；,]", gap):
+            best = m.name
+    return best
+
+
+def _after_cue(view: SentenceView, cue: re.Pattern, start: int, end: int) -> list[str]:
+    """Companies that directly follow a cue (加入X, 从X) between ``start`` and ``end``."""
+    names = []
+    for c in cue.finditer(view.text, start, end):
+        for m in _companies(view):
+            if c.end() <= m.start <= c.end() + 8 and not re.search("[，。；]", view.text[c.end() : m.start]):
+                names.append(m.name)
+                break
+    return names
+
+
+def _anaphoric_company(view: SentenceView, state: Discourse) -> list[str]:
+    if _COMPANY_ANAPHOR.search(view.text) and state.companies:
+        return [state.companies[-1].name]
+    return []
+
+
+def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    people = _scope_people(hit, view, state)
+    tos = _after_cue(view, rules.cues["to_cues"], hit.clause[0], len(view.text))
+    froms = _after_cue(view, rules.cues["from_cues"], hit.clause[0], len(view.text))
+    out, floor = [], 0
+    for person in people:
+        affiliation = _affiliation(view, person, floor)
+        floor = person.end
+        origin = froms[0] if froms else affiliation
+        target = next((t for t in tos if t != origin), "")
+        etype = hit.trigger.type
+        if etype == "hire" and origin and target and origin != target:
+            etype = "departure"
+        if etype == "hire" and not target:
+            continue
+        if etype == "departure" and not origin and not target:
+            origin = (_anaphoric_company(view, state) or [""])[0]
+        companies = [origin, target] if etype == "departure" else [target]
+        details = [("from", origin)] if etype == "departure" and origin else []
+        details += [("to", target)] if target else []
+        out.append((etype, [person.name], companies, details))
+    return out
+
+
+def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    comps = _companies(view)
+    investors = {m.name for m in comps if rules.cues["investor_cues"].match(view.text, m.end)}
+    for m in re.finditer(r"对", view.text):  # X对Y的N美元: X invests in Y
+        investors |= {c.name for c in comps if c.end == m.start()}
+    scope = [c for c in comps if _in(hit.clause, c)] or [c for c in comps if c.end <= hit.start] or comps
+    funded = _dedupe([c.name for c in scope if c.name not in investors])
+    if not funded:
+        return []
+    details = amount_details(view.text[hit.clause[0] : hit.clause[1]]) or amount_details(view.text)
+    inv = sorted(investors)
+    return [("funding", [], [name, *inv], details + ([("investors", "、".join(inv))] if inv else []))
+            for name in funded]
+
+
+def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    people = [m.name for m in view.mentions if m.kind == "person"]
+    anaphor = _ANAPHOR_PERSON.search(view.text)
+    if anaphor and anaphor.group(1) in state.roles:
+        people.append(state.roles[anaphor.group(1)])
+    comps = _companies(view)
+    if not people and not comps:
+        return []
+    before = [m.name for m in view.mentions if m.end <= hit.start and not m.former]
+    after = [m.name for m in view.mentions if m.start >= hit.end and not m.former]
+    details = []
+    if before:
+        details.append(("plaintiff", before[-1]))
+    defendant = after[0] if after else (state.roles.get(anaphor.group(1)) if anaphor else "")
+    if defendant and defendant != (before[-1] if before else None):
+        details.append(("defendant", defendant))
+    details += amount_details(view.text)
+    return [("lawsuit", _dedupe(people), [c.name for c in comps], details)]
+
+
+def _price_cut(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    comps = _companies(view)
+    scope = [c for c in comps if _in(hit.clause, c)] or [c for c in comps if c.end <= hit.start]
+    if not scope:
+        return []
+    details = amount_details(view.text[hit.clause[0] : hit.clause[1]])
+    return [("price_cut", [], [c.name for c in scope], [("new_price", v) for k, v in details if k == "amount"])]
+
+
+def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    comps = _companies(view)
+    before = [c for c in comps if c.end <= hit.start]
+    after = [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
+    passive = "被" in view.text[hit.clause[0] : hit.start]
+    obj = re.search(r"对([^，。；]{1,20})的[^，。；]{0,8}$", view.text[: hit.start])
+    if obj:
+        after = [c for c in comps if obj.start(1) <= c.start < obj.end(1)] + after
+        before = [c for c in before if c.start < obj.start()]
+    if passive:
+        before, after = after, before
+    acquirer = before[-1].name if before else ""
+    target = after[0].name if after else ""
+    if not target and not acquirer:
+        return []
+    details = [("acquirer", acquirer)] if acquirer else []
+    details += [("target", target)] if target else []
+    details += amount_details(view.text)
+    return [("acquisition", [], [acquirer, target], details)]

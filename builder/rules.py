@@ -1,0 +1,68 @@
+"""Rule tables: trigger patterns and cue lists, loaded from data/triggers.yaml once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .models import EVENT_TYPES
+
+TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
+CUE_KEYS = ("negation", "modality", "announced", "rumour", "generic", "to_cues", "from_cues",
+            "investor_cues", "forecast_cues", "founding_cues")
+
+
+class RuleError(Exception):
+    """A rule that cannot be used; names the rule id."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    type: str
+    pattern: re.Pattern
+    requires: re.Pattern | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    triggers: tuple[Trigger, ...]
+    cues: dict[str, re.Pattern]
+    digest: str
+
+
+def _compile(rule_id: str, pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as e:
+        raise RuleError(f"{TRIGGERS_FILE.name}: rule '{rule_id}': bad pattern: {e}") from e
+
+
+def parse_rules(text: str) -> Rules:
+    data = yaml.safe_load(text)
+    triggers, seen = [], set()
+    for etype, items in (data.get("types") or {}).items():
+        if etype not in EVENT_TYPES:
+            raise RuleError(f"{TRIGGERS_FILE.name}: unknown event type '{etype}'")
+        for item in items:
+            rid = item.get("id")
+            if not rid or rid in seen:
+                raise RuleError(f"{TRIGGERS_FILE.name}: rule id missing or repeated: {rid!r}")
+            seen.add(rid)
+            req = item.get("requires")
+            triggers.append(Trigger(rid, etype, _compile(rid, item["pattern"]), _compile(rid, req) if req else None))
+    missing = [k for k in CUE_KEYS if not data.get(k)]
+    if missing:
+        raise RuleError(f"{TRIGGERS_FILE.name}: missing cue lists: {', '.join(missing)}")
+    cues = {k: _compile(k, data[k]) for k in CUE_KEYS}
+    return Rules(tuple(triggers), cues, hashlib.sha256(text.encode()).hexdigest()[:16])
+
+
+@cache
+def load_rules() -> Rules:
+    return parse_rules(TRIGGERS_FILE.read_text(encoding="utf-8"))

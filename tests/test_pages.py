@@ -1,0 +1,369 @@
+"""Unit tests for builder.pages: escaping, dates, loading and the rendered Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from builder.pages import (
+    Entity,
+    SiteArticle,
+    SiteData,
+    SiteDataError,
+    SiteEvent,
+    SourceRef,
+    date_label,
+    load_site_data,
+    md_escape,
+    newest_first,
+    render_pages,
+    safe_title,
+    safe_url,
+    search_words,
+)
+
+MD_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc"]
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "**bold**",
+    "<img src=x onerror=alert(1)>",
+    "# heading",
+    "| table |",
+    "`code` _em_ ~~del~~ {#id} !important",
+    "1. not a list",
+    "- not a list",
+    "> not a quote",
+    "AT&amp;T \\*",
+    "===",
+    "<http://example.com>",
+]
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.lstrip(), encoding="utf-8")
+
+
+def event(ident: str, **kw: object) -> SiteEvent:
+    base: dict[str, object] = {"id": ident, "slug": ident, "type": "hire", "title": f"事件{ident}"}
+    return SiteEvent(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def article(stem: str = "a1", n: int = 3) -> SiteArticle:
+    paragraphs = tuple(f"第{i}段文字。" for i in range(1, n + 1))
+    return SiteArticle(stem=stem, slug=stem, title="文章", published="2024-11-14", paragraphs=paragraphs)
+
+
+def inner_text(md: str) -> str:
+    """Render one line of Markdown; return the paragraph's text as a browser shows it."""
+    out = markdown.markdown(md, extensions=MD_EXTENSIONS)
+    m = re.fullmatch(r"<p>(.*)</p>", out, re.DOTALL)
+    assert m, out  # exactly one plain paragraph: no heading, list, table, quote...
+    assert "<" not in m.group(1), out  # no element inside it
+    return html.unescape(m.group(1))
+
+
+# ---------------------------------------------------------------- escaping
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escape_renders_as_plain_text(text: str) -> None:
+    assert inner_text(md_escape(text)) == text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_md_escape_inside_link_text_and_list(text: str) -> None:
+    out = markdown.markdown(f"- [{md_escape(text)}](events/x.md)", extensions=MD_EXTENSIONS)
+    assert out.count("<a ") == 1 and 'href="events/x.md"' in out
+    assert "<script" not in out and "<img" not in out and "<strong" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;"),
+        ("**bold**", "&#42;&#42;bold&#42;&#42;"),
+        ("# heading", "&#35; heading"),
+        ("| table |", "&#124; table &#124;"),
+        ("融资10亿元", "融资10亿元"),
+        ("1.5亿", "1&#46;5亿"),
+        ("a\n\n# b\t c", "a &#35; b c"),
+        ("x\x02wzxhzdk:0\x03y", "xwzxhzdk&#58;0y"),  # no Python-Markdown placeholders
+    ],
+)
+def test_md_escape_table(text: str, expected: str) -> None:
+    assert md_escape(text) == expected
+
+
+def test_safe_title_has_no_html_chars() -> None:
+    assert safe_title("<b>A&B</b> \"x\" 'y'\n") == "＜b＞A＆B＜/b＞ ＂x＂ ＇y＇"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.com/a?b=1&c=2", True),
+        ("HTTP://example.com", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//evil.example", False),
+        ("https://example.com/a b", False),
+        ('https://example.com/"onmouseover=alert(1)', False),
+        ("", False),
+    ],
+)
+def test_safe_url(url: str, ok: bool) -> None:
+    assert (safe_url(url) is not None) == ok
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("value", "approx", "expected"),
+    [
+        ("2024-11-13", False, "2024年11月13日"),
+        ("2024-03-05", False, "2024年3月5日"),
+        ("2024-11", False, "2024年11月"),
+        ("2024", False, "2024年"),
+        ("2024-11", True, "约2024年11月"),
+        ("2024-11-13", True, "约2024年11月13日"),
+        (None, False, "日期不详"),
+    ],
+)
+def test_date_label(value: str | None, approx: bool, expected: str) -> None:
+    assert date_label(value, approx) == expected
+
+
+@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "24-01", "2024/01", "soon"])
+def test_date_label_rejects_bad_dates(value: str) -> None:
+    with pytest.raises(ValueError):
+        date_label(value)
+
+
+def test_newest_first_orders_precision_and_undated() -> None:
+    evs = [
+        event("a", date="2024"),
+        event("b", date="2024-11"),
+        event("c", date="2024-11-13"),
+        event("d"),
+        event("e", date="2023-12-31"),
+        event("f", date="2024-11-13"),
+    ]
+    assert [e.id for e in newest_first(evs)] == ["c", "f", "b", "a", "e", "d"]
+
+
+# ---------------------------------------------------------------- loading
+
+EVENT_YAML = """
+id: {id}
+type: {type}
+date: {date}
+title: {title}
+people: [{people}]
+companies: [星辰智能]
+status: {status}
+sources:
+- article: a1
+  anchor: p2
+  quote: 第2段文字。
+"""
+
+
+def write_event(root: Path, ident: str, **kw: str) -> None:
+    values = {"type": "hire", "date": "'2024-06'", "title": f"事件{ident}", "people": "甄图灵"}
+    values = {**values, "status": "confirmed", **kw}
+    write(root, f"events/{ident}.yaml", EVENT_YAML.format(id=ident, **values))
+
+
+def write_article(root: Path) -> None:
+    write(
+        root,
+        "articles/a1.yaml",
+        "stem: a1\ntitle: 文章\nurl: https://example.com/a1\npublished: '2024-11-14'\n"
+        "paragraphs: [第1段文字。, 第2段文字。, 第3段文字。]\n",
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_article(tmp_path)
+    write_event(tmp_path, "2024-06-hire-a")
+    write_event(tmp_path, "2024-07-hire-b", date="'2024-07-02'", people="甄博士")
+    write_event(tmp_path, "2024-05-hire-x", title="被否决QZX", status="rejected", people="否决人QZX")
+    write(
+        tmp_path,
+        "events/2024-06-hire-dup.yaml",
+        "id: 2024-06-hire-dup\ntitle: 重复\nredirect_to: 2024-06-hire-a\n",
+    )
+    write(tmp_path, "registry/people.yaml", "- name: 甄图灵\n  aliases: [甄博士]\n")
+    return tmp_path
+
+
+def test_load_missing_dirs_is_empty(tmp_path: Path) -> None:
+    assert load_site_data(tmp_path) == SiteData()
+
+
+def test_rejected_event_absent(project: Path) -> None:
+    data = load_site_data(project)
+    assert "2024-05-hire-x" not in {e.id for e in data.events}
+    pages = render_pages(data)
+    assert "events/2024-05-hire-x.md" not in pages
+    for path, text in pages.items():
+        assert "QZX" not in text, path
+
+
+def test_redirect_stub_links_to_target(project: Path) -> None:
+    pages = render_pages(load_site_data(project))
+    stub = pages["events/2024-06-hire-dup.md"]
+    assert "(2024-06-hire-a.md)" in stub and "exclude: true" in stub
+    others = {p: t for p, t in pages.items() if p != "events/2024-06-hire-dup.md"}
+    assert not any("2024-06-hire-dup" in t or "重复" in t for t in others.values())
+
+
+def test_alias_links_to_canonical_person_page(project: Path) -> None:
+    pages = render_pages(load_site_data(project))
+    assert "people/zhen-tu-ling.md" in pages
+    assert not any(p.startswith("people/zhen-bo-shi") for p in pages)
+    person = pages["people/zhen-tu-ling.md"]
+    a, b = md_escape("事件2024-06-hire-a"), md_escape("事件2024-07-hire-b")
+    assert a in person and b in person
+    assert person.index(b) < person.index(a)  # newest first
+
+
+def test_entity_without_registry_entry_gets_page(project: Path) -> None:
+    pages = render_pages(load_site_data(project))
+    company = pages["companies/xing-chen-zhi-neng.md"]
+    assert "尚未收录" in company and md_escape("事件2024-06-hire-a") in company
+    assert "(xing-chen-zhi-neng.md)" in pages["companies/index.md"]
+
+
+def test_source_page_has_paragraph_anchors_and_citations(project: Path) -> None:
+    pages = render_pages(load_site_data(project))
+    source = pages["sources/a1.md"]
+    for n in (1, 2, 3):
+        assert f'id="p{n}"' in source
+    p2 = source[source.index('id="p2"') : source.index('id="p3"')]
+    assert "../events/2024-06-hire-a.md" in p2 and "../events/2024-07-hire-b.md" in p2
+    assert '<a href="https://example.com/a1" rel="nofollow noopener noreferrer">' in source
+    assert "(../sources/a1.md#p2)" in pages["events/2024-06-hire-a.md"]
+
+
+def test_render_is_deterministic(project: Path) -> None:
+    first = render_pages(load_site_data(project))
+    second = render_pages(load_site_data(project))
+    assert first == second and list(first) == sorted(first)
+    data = load_site_data(project)
+    shuffled = SiteData(events=data.events[::-1], articles=data.articles, people=data.people)
+    assert render_pages(shuffled) == first
+
+
+def test_yaml_error_names_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, "events/bad.yaml", "id: bad\ntitle: x\npeople: [a, b\n")
+    with pytest.raises(SiteDataError, match=r"^events/bad\.yaml:\d+: YAML error"):
+        load_site_data(tmp_path)
+
+
+def test_bad_date_names_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, "events/bad.yaml", "id: bad\ntitle: x\ndate: '2024-13'\n")
+    with pytest.raises(SiteDataError, match=r"^events/bad\.yaml:3: date '2024-13'"):
+        load_site_data(tmp_path)
+
+
+def test_unquoted_yaml_date_is_accepted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "events/e.yaml",
+        "id: e\ntitle: x\ntype: hire\ndate: 2024-08-01\nother_dates: [2024-08-02, 2024]\n",
+    )
+    ev = load_site_data(tmp_path).events[0]
+    assert ev.date == "2024-08-01" and ev.other_dates == ("2024-08-02", "2024")
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_home_groups_by_year_and_month_undated_last() -> None:
+    data = SiteData(
+        events=(
+            event("e1", date="2023-05-01"),
+            event("e2", date="2024-11", approximate=True),
+            event("e3"),
+            event("e4", date="2024"),
+        )
+    )
+    home = render_pages(data)["index.md"]
+    marks = [
+        "## 2024年",
+        "### 2024年11月",
+        "约2024年11月",
+        "### 2024年（月份不详）",
+        "## 2023年",
+        "### 2023年5月",
+    ]
+    positions = [home.index(m) for m in [*marks, "## 日期不详", "事件e3"]]
+    assert positions == sorted(positions)
+    assert '<span class="tl-badge tl-badge--hire">加入</span>' in home
+    assert "0 个来源" in home
+
+
+def test_event_page_details_status_note_and_sources() -> None:
+    ev = event(
+        "e1",
+        type="funding",
+        date="2024-11-13",
+        date_text="11月13日",
+        companies=("星辰智能",),
+        details=(("amount", ("10亿元",)), ("investors", ("远山资本", "星辰智能"))),
+        status="reported",
+        other_dates=("2024-11",),
+        note="**人工**备注",
+        sources=(SourceRef("a1", "p2", "引文[x](javascript:alert(1))"), SourceRef("gone", "p1", "")),
+    )
+    page = render_pages(SiteData(events=(ev,), articles=(article(),)))["events/e1.md"]
+    assert "2024年11月13日（原文：“11月13日”）" in page
+    assert "**其他来源的日期**：2024年11月" in page
+    assert "**金额**：10亿元" in page
+    assert "**投资方**：远山资本、[星辰智能](../companies/xing-chen-zhi-neng.md)" in page
+    assert "传闻" in page and "&#42;&#42;人工&#42;&#42;备注" in page
+    assert "> 引文&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;" in page
+    assert "gone（原文未收录）" in page and "sources/gone.md" not in page
+
+
+def test_bad_anchor_links_to_article_without_fragment() -> None:
+    ev = event("e1", sources=(SourceRef("a1", "p9", "q"), SourceRef("a1", "x<y", "q")))
+    page = render_pages(SiteData(events=(ev,), articles=(article(),)))["events/e1.md"]
+    assert page.count("(../sources/a1.md)") == 2
+
+
+def test_unsafe_ids_and_names_become_slugs() -> None:
+    ev = event("../../etc/passwd", slug="etc-passwd", people=("</a>",), companies=("index",))
+    pages = render_pages(SiteData(events=(ev,)))
+    assert all(re.fullmatch(r"[a-z0-9_/-]+\.md", p) for p in pages), list(pages)
+    assert "companies/index-page.md" in pages
+
+
+def test_registry_links_only_http() -> None:
+    person = Entity(
+        name="甄图灵",
+        kind="person",
+        links=(("homepage", "javascript:alert(1)"), ("wikidata", "Q42"), ("x", 'https://e.com/"a')),
+        affiliations=(("星辰智能", "研究员"),),
+    )
+    company = Entity(name="星辰智能", kind="company")
+    page = render_pages(SiteData(companies=(company,), people=(person,)))["people/zhen-tu-ling.md"]
+    assert "javascript" not in page
+    assert 'href="https://www.wikidata.org/wiki/Q42"' in page
+    assert "[星辰智能](../companies/xing-chen-zhi-neng.md)（研究员）" in page
+
+
+def test_search_words_sorted_and_complete(project: Path) -> None:
+    assert search_words(load_site_data(project)) == ["星辰智能", "甄博士", "甄图灵"]
