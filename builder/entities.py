@@ -91,6 +91,10 @@ class Registry:
     def canonical(self, name: str) -> str | None:
         return self.keys.get(match_key(name))
 
+    @property
+    def affiliations(self) -> dict[str, tuple[str, ...]]:
+        return {e.name: e.affiliations for e in self.entities.values() if e.affiliations}
+
     def kind(self, name: str) -> str | None:
         ent = self.entities.get(name)
         return ent.kind if ent else None
@@ -162,6 +166,16 @@ class EntityFinder:
     registry: Registry
     local: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (name, kind)
 
+    def __post_init__(self) -> None:
+        """Given names of registry people (文灏 for 黄文灏) count after a role word."""
+        given: dict[str, list[str]] = {}
+        for ent in self.registry.entities.values():
+            if ent.kind == "person" and len(ent.name) == 3 and _CJK.match(ent.name):
+                given.setdefault(ent.name[1:], []).append(ent.name)
+        for part, names in given.items():
+            if len(names) == 1 and part not in self.registry.keys:
+                self.local.setdefault(part, (names[0], "person"))
+
     def find(self, text: str) -> list[EntityMention]:
         found = self._registry_mentions(text) + self._local_mentions(text)
         found += discover_people(text, self.registry) + discover_orgs(text, self.registry)
@@ -212,7 +226,7 @@ def _local_context_ok(text: str, start: int, end: int, kind: str) -> bool:
     """Partial names (讯 for 腾讯, 文灏 for 黄文灏) count only at a clear boundary."""
     before = text[start - 1] if start else "，"
     if kind == "person":
-        return not _CJK.match(before) or any(text[:start].endswith(r) for r in name_rules()["roles"])
+        return any(text[:start].endswith(r) for r in name_rules()["roles"])
     return not _CJK.match(before) or before in "从在的是与和及、为被由对向给"
 
 

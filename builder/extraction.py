@@ -44,6 +44,7 @@ class Discourse:
     companies: list[EntityMention] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role word -> last person introduced with it
     pseudonyms: set[str] = field(default_factory=set)
+    affiliations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # registry: person -> companies
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class SentenceView:
 def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
     norm = normalise(article.text)
     finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry))
-    state = Discourse(pseudonyms=set(_PSEUDONYM.findall(norm.text)))
+    state = Discourse(pseudonyms=set(_PSEUDONYM.findall(norm.text)), affiliations=registry.affiliations)
     out: list[Candidate] = []
     for i, span in enumerate(segmenting.sentences(article.text)):
         a, b = bisect_left(norm.to_orig, span.start), bisect_left(norm.to_orig, span.end)
@@ -109,6 +110,8 @@ def find_hits(text: str, rules: Rules) -> list[Hit]:
             continue
         for m in trig.pattern.finditer(text):
             clause = next((c for c in spans if c[0] <= m.start() < c[1]), (0, len(text)))
+            if trig.near and not trig.near.search(text, clause[0], clause[1]):
+                continue
             hits.append(Hit(trig, m.start(), m.end(), clause))
     return sorted(hits, key=lambda h: (h.start, -h.end))
 
@@ -165,9 +168,7 @@ def pick_date(view: SentenceView, hit: Hit, rules: Rules, state: Discourse, arti
     usable = [d for d in view.dates if date_usable(d, view.text, rules)]
     in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
     before = [d for d in usable if d.end <= hit.start]
-    chosen = (in_clause or before or [None])[-1] if (in_clause or before) else None
-    if chosen is None and usable:
-        chosen = usable[0]
+    chosen = (in_clause or before)[-1] if (in_clause or before) else None
     if chosen:
         return chosen.date, chosen.text
     recent = [d for i, d in state.last_dates if view.index - i <= 3]

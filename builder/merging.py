@@ -36,6 +36,11 @@ class Cluster:
         return {x for c in self.members for x in c.companies}
 
 
+def undated(c: Candidate) -> bool:
+    """No date cue at all: the date is only the publication month (a fallback)."""
+    return c.date is None or (c.date.inferred and c.date.approximate and not c.date_text)
+
+
 def dates_agree(a: DateValue | None, b: DateValue | None) -> bool:
     if a is None or b is None:
         return True
@@ -68,7 +73,7 @@ def same_event(c: Candidate, cluster: Cluster) -> bool:
         return False
     if family(c.type) == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
         return False
-    return all(dates_agree(c.date, m.date) for m in cluster.members)
+    return all(undated(c) or undated(m) or dates_agree(c.date, m.date) for m in cluster.members)
 
 
 def cluster(candidates: list[Candidate]) -> list[Cluster]:
@@ -86,12 +91,19 @@ def cluster(candidates: list[Candidate]) -> list[Cluster]:
 def _strength(c: Candidate) -> tuple:
     """Explicit, precise dates first, so they anchor clusters; then a stable order."""
     d = c.date
-    precise = 0 if d is None else (0 if d.inferred else 2) + (0 if d.approximate else 1)
-    return (precise, len(d.value) if d else 0, len(c.people) + len(c.companies), c.article, -c.sentence)
+    explicit = 0 if undated(c) else 1 if (d.inferred or d.approximate) else 2
+    return (explicit, len(d.value) if d and explicit == 2 else 0, len(c.people) + len(c.companies),
+            c.article, -c.sentence)
 
 
 def best_date(members: list[Candidate]) -> Candidate:
-    return max(members, key=lambda c: (_strength(c)[:2], -len(c.article), c.article))
+    """The explicit date of finest precision; among vague ones, the earliest
+    (an event cannot happen after an article reports it)."""
+    explicit = [c for c in members if _strength(c)[0] == 2]
+    if explicit:
+        return max(explicit, key=lambda c: (len(c.date.value), c.article, -c.sentence))
+    vague = [c for c in members if not undated(c)] or members
+    return min(vague, key=lambda c: (c.date.value if c.date else "9999", c.article, c.sentence))
 
 
 def to_event(k: Cluster) -> Event:

@@ -177,6 +177,15 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+_ASCII_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|[,;:!?](?=[\u4e00-\u9fff])")
+_FULL_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def cjk_punctuation(text: str) -> str:
+    """ASCII , ; : ! ? next to Chinese text -> their Chinese forms (same length)."""
+    return _ASCII_PUNCT.sub(lambda m: _FULL_PUNCT[m.group()], text)
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII letters/digits, ％＋－．／ and U+3000 -> ASCII (length-preserving)."""
     return "".join(_fold_char(c) for c in text)
@@ -232,7 +241,7 @@ def normalise(text: str, obfuscated: bool | None = None) -> NormText:
     already known to be an obfuscated repost); None detects it from ``text``.
     """
     simple, idx = to_simplified(text)
-    folded = fold_width(simple)
+    folded = cjk_punctuation(fold_width(simple))
     if not (_active(folded) if obfuscated is None else obfuscated):
         return NormText(folded, tuple(idx), False)
     plain, idx2 = deobfuscate(folded)

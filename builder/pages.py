@@ -557,7 +557,7 @@ def _build_ctx(data: SiteData) -> _Ctx:
     registry = {"company": data.companies, "person": data.people}
     aliases = {kind: _alias_map(ents) for kind, ents in registry.items()}
     visible = newest_first(e for e in data.events if not e.redirect_to)
-    names: dict[str, set[str]] = {kind: {e.name for e in ents} for kind, ents in registry.items()}
+    names: dict[str, set[str]] = {"company": set(), "person": set()}  # only entities with events get pages
     for ev in visible:
         names["person"].update(aliases["person"].get(n, n) for n in ev.people)
         names["company"].update(aliases["company"].get(n, n) for n in ev.companies)

@@ -58,7 +58,11 @@ def _in(span: tuple[int, int], m: EntityMention) -> bool:
 
 
 def _companies(view: SentenceView) -> list[EntityMention]:
-    return [m for m in view.mentions if m.kind == "company" and not m.former]
+    """Companies that can be parties: not former employers (前京东), not a parent
+    named only to introduce its subsidiary (X旗下Y)."""
+    comps = [m for m in view.mentions if m.kind == "company" and not m.former]
+    return [m for m in comps if not (view.text.startswith("旗下", m.end)
+                                     and any(c.start > m.end and c.start - m.end < 16 for c in comps))]
 
 
 def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
@@ -82,7 +86,7 @@ def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
     best = ""
     for m in _companies(view):
         gap = view.text[m.end : person.start]
-        if floor <= m.start and m.end <= person.start and len(gap) <= _TITLE_GAP and not re.search("[，。；,]", gap):
+        if floor <= m.start and m.end <= person.start and len(gap) <= _TITLE_GAP and not re.search("[，。；]", gap):
             best = m.name
     return best
 
@@ -104,36 +108,70 @@ def _anaphoric_company(view: SentenceView, state: Discourse) -> list[str]:
     return []
 
 
+def _move_span(hit: Hit, view: SentenceView, person: EntityMention) -> tuple[int, int]:
+    """Where the person's move is told: the trigger's clause and the clauses after
+    it, up to the first clause that names somebody else."""
+    spans = clauses(view.text)
+    idx = spans.index(hit.clause) if hit.clause in spans else 0
+    end = spans[idx][1]
+    for a, b in spans[idx + 1 :]:
+        if any(m.kind == "person" and m.name != person.name and a <= m.start < b for m in view.mentions):
+            break
+        end = b
+    return min(spans[idx][0], person.start), end
+
+
+def _earlier_company(hit: Hit, view: SentenceView) -> str:
+    before = [c for c in _companies(view) if c.end <= hit.clause[0]]
+    return before[-1].name if before else ""
+
+
+def _known_affiliation(person: str, state: Discourse, registry_affiliations: dict[str, tuple[str, ...]]) -> str:
+    """The person's latest registry affiliation that this article also names."""
+    named = {c.name for c in state.companies}
+    return next((c for c in reversed(registry_affiliations.get(person, ())) if c in named), "")
+
+
 def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
-    people = _scope_people(hit, view, state)
-    tos = _after_cue(view, rules.cues["to_cues"], hit.clause[0], len(view.text))
-    froms = _after_cue(view, rules.cues["from_cues"], hit.clause[0], len(view.text))
     out, floor = [], 0
-    for person in people:
+    for person in _scope_people(hit, view, state):
+        a, b = _move_span(hit, view, person)
+        froms = _after_cue(view, rules.cues["from_cues"], a, b)
+        tos = _after_cue(view, rules.cues["to_cues"], a, b)
         affiliation = _affiliation(view, person, floor)
         floor = person.end
         origin = froms[0] if froms else affiliation
-        target = next((t for t in tos if t != origin), "")
-        etype = hit.trigger.type
-        if etype == "hire" and origin and target and origin != target:
+        target = next((t for t in tos if t != origin), tos[0] if tos else "")
+        if hit.trigger.type == "hire" and not target:
+            continue  # a join that names no company
+        if target and (not origin or origin == target):
+            etype, origin = "hire", ""  # joins (or returns to) a company, no departure stated
+        else:
             etype = "departure"
-        if etype == "hire" and not target:
-            continue
-        if etype == "departure" and not origin and not target:
-            origin = (_anaphoric_company(view, state) or [""])[0]
-        companies = [origin, target] if etype == "departure" else [target]
-        details = [("from", origin)] if etype == "departure" and origin else []
-        details += [("to", target)] if target else []
-        out.append((etype, [person.name], companies, details))
+            origin = origin or _earlier_company(hit, view) or (_anaphoric_company(view, state) or [""])[0]
+            origin = origin or _known_affiliation(person.name, state, state.affiliations)
+        details = ([("from", origin)] if origin else []) + ([("to", target)] if target else [])
+        out.append((etype, [person.name], [origin, target], details))
     return out
 
 
-def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
+    """Companies of the trigger's clause, else of the nearest earlier clause that names one."""
     comps = _companies(view)
-    investors = {m.name for m in comps if rules.cues["investor_cues"].match(view.text, m.end)}
+    spans = clauses(view.text)
+    idx = spans.index(hit.clause) if hit.clause in spans else 0
+    for i in range(idx, -1, -1):
+        found = [c for c in comps if _in(spans[i], c)]
+        if found:
+            return found
+    return []
+
+
+def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    scope = _nearest_companies(hit, view)
+    investors = {m.name for m in scope if rules.cues["investor_cues"].match(view.text, m.end)}
     for m in re.finditer(r"对", view.text):  # X对Y的N美元: X invests in Y
-        investors |= {c.name for c in comps if c.end == m.start()}
-    scope = [c for c in comps if _in(hit.clause, c)] or [c for c in comps if c.end <= hit.start] or comps
+        investors |= {c.name for c in scope if c.end == m.start()}
     funded = _dedupe([c.name for c in scope if c.name not in investors])
     if not funded:
         return []
@@ -153,11 +191,12 @@ def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         return []
     before = [m.name for m in view.mentions if m.end <= hit.start and not m.former]
     after = [m.name for m in view.mentions if m.start >= hit.end and not m.former]
-    details = []
-    if before:
-        details.append(("plaintiff", before[-1]))
-    defendant = after[0] if after else (state.roles.get(anaphor.group(1)) if anaphor else "")
-    if defendant and defendant != (before[-1] if before else None):
+    plaintiff = before[-1] if before else ""
+    others = [x for x in before[:-1] if x != plaintiff]
+    defendant = after[0] if after else (state.roles.get(anaphor.group(1)) if anaphor else "") or \
+        (others[0] if others else "")
+    details = [("plaintiff", plaintiff)] if plaintiff else []
+    if defendant and defendant != plaintiff:
         details.append(("defendant", defendant))
     details += amount_details(view.text)
     return [("lawsuit", _dedupe(people), [c.name for c in comps], details)]

@@ -26,7 +26,8 @@ class Trigger:
     id: str
     type: str
     pattern: re.Pattern
-    requires: re.Pattern | None = None
+    requires: re.Pattern | None = None  # must occur somewhere in the sentence
+    near: re.Pattern | None = None  # must occur in the trigger's clause
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ def parse_rules(text: str) -> Rules:
             if not rid or rid in seen:
                 raise RuleError(f"{TRIGGERS_FILE.name}: rule id missing or repeated: {rid!r}")
             seen.add(rid)
-            req = item.get("requires")
-            triggers.append(Trigger(rid, etype, _compile(rid, item["pattern"]), _compile(rid, req) if req else None))
+            req, near = item.get("requires"), item.get("near")
+            triggers.append(Trigger(rid, etype, _compile(rid, item["pattern"]), _compile(rid, req) if req else None,
+                                    _compile(rid, near) if near else None))
     missing = [k for k in CUE_KEYS if not data.get(k)]
     if missing:
         raise RuleError(f"{TRIGGERS_FILE.name}: missing cue lists: {', '.join(missing)}")

@@ -20,6 +20,8 @@ def make_title(etype: str, people: list[str], companies: list[str], details: dic
     if etype == "funding":
         rnd = details.get("round") or "新一轮"
         head = companies[0] if companies else who
+        if details.get("investors") and not details.get("round"):
+            return f"{details['investors']}投资{head}" + (f"，金额{amount}" if amount else "")
         return f"{head}完成{rnd}融资" + (f"，金额{amount}" if amount else "")
     if etype == "lawsuit":
         plaintiff, defendant = details.get("plaintiff", ""), details.get("defendant", "")

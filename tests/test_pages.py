@@ -359,10 +359,19 @@ def test_registry_links_only_http() -> None:
         affiliations=(("星辰智能", "研究员"),),
     )
     company = Entity(name="星辰智能", kind="company")
-    page = render_pages(SiteData(companies=(company,), people=(person,)))["people/zhen-tu-ling.md"]
+    ev = event("e1", people=("甄图灵",), companies=("星辰智能",))
+    pages = render_pages(SiteData(events=(ev,), companies=(company,), people=(person,)))
+    page = pages["people/zhen-tu-ling.md"]
     assert "javascript" not in page
     assert 'href="https://www.wikidata.org/wiki/Q42"' in page
     assert "[星辰智能](../companies/xing-chen-zhi-neng.md)（研究员）" in page
+
+
+def test_only_entities_with_events_get_pages() -> None:
+    idle = Entity(name="闲置公司", kind="company")
+    pages = render_pages(SiteData(events=(event("e1", companies=("星辰智能",)),), companies=(idle,)))
+    assert "companies/xing-chen-zhi-neng.md" in pages
+    assert not any("xian-zhi" in p for p in pages)
 
 
 def test_search_words_sorted_and_complete(project: Path) -> None:
