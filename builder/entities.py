@@ -26,7 +26,8 @@ from .normalising import normalise
 DATA = Path(__file__).parent / "data"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_WEAK_CUES = ("公司", "集团", "平台", "旗下", "创始人", "CEO", "投资", "融资", "收购", "加入", "回到", "离开", "入职")
+_WEAK_CUES = ("公司", "集团", "平台", "旗下", "创始人", "CEO", "投资", "融资", "收购", "加入", "回到", "离开", "入职",
+              "负责人", "大模型", "模型", "科学家", "高管", "团队", "技术", "业务", "员工", "工程师", "发布")
 
 
 class RegistryError(Exception):
@@ -164,7 +165,8 @@ class EntityFinder:
     """Finds entity mentions in normalised sentences of one article."""
 
     registry: Registry
-    local: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (name, kind)
+    local: dict[str, tuple[str, str]] = field(default_factory=dict)  # partial surface -> (name, kind)
+    known: dict[str, str] = field(default_factory=dict)  # full names learned in this article
 
     def __post_init__(self) -> None:
         """Given names of registry people (文灏 for 黄文灏) count after a role word."""
@@ -182,9 +184,14 @@ class EntityFinder:
         return _mark_former(text, _resolve_overlaps(found))
 
     def learn(self, mentions: list[EntityMention]) -> None:
-        """Remember discovered people's given names so 文灏 finds 黄文灏 later in the article."""
+        """Remember names found from context, so later sentences find them without a
+        cue, and given names so 文灏 finds 黄文灏 after a role word."""
         for m in mentions:
-            if m.kind == "person" and _CJK.match(m.name) and len(m.name) == 3:
+            if m.kind != "person" or not _CJK.match(m.name):
+                continue
+            if m.rule not in ("registry", "local"):
+                self.known.setdefault(m.name, m.name)
+            if len(m.name) == 3:
                 self.local.setdefault(m.name[1:], (m.name, "person"))
 
     def _registry_mentions(self, text: str) -> list[EntityMention]:
@@ -200,7 +207,8 @@ class EntityFinder:
         return out
 
     def _local_mentions(self, text: str) -> list[EntityMention]:
-        out = []
+        out = [EntityMention(name, "person", m.start(), m.end(), name, "learned")
+               for name in self.known for m in re.finditer(re.escape(name), text)]
         for surface, (name, kind) in self.local.items():
             for m in re.finditer(re.escape(surface), text):
                 if _local_context_ok(text, m.start(), m.end(), kind):
@@ -333,3 +341,27 @@ def _org_start(text: str, suffix_start: int, rules: dict) -> int:
             break
         start -= 1
     return start
+
+
+def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None:
+    """A Chinese name ending at ``pos`` (adverbs like 已/正式 may stand between)."""
+    rules = name_rules()
+    end = pos
+    for adverb in sorted(rules["trigger_adverbs"], key=len, reverse=True):
+        if text[:end].endswith(adverb):
+            end -= len(adverb)
+            break
+    for size in (3, 2):
+        start = end - size
+        if start < 0 or not all(_CJK.match(c) for c in text[start:end]):
+            continue
+        if text[start] not in rules["surname_set"] or any(c in rules["stop_set"] for c in text[start + 1 : end]):
+            continue
+        lead = text[:start]
+        if lead and _CJK.match(lead[-1]) and not any(lead.endswith(w) for w in rules["name_lead_words"]):
+            continue
+        surface = text[start:end]
+        if registry.canonical(surface):
+            return None
+        return EntityMention(surface, "person", start, end, surface, "before-trigger")
+    return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import dates, segmenting
 from .amounts import find_amounts, find_round
-from .entities import EntityFinder, Registry
+from .entities import EntityFinder, Registry, name_before
 from .models import Article, Candidate, DateMention, DateValue, EntityMention
 from .normalising import normalise
 from .rules import Rules, Trigger
@@ -55,6 +55,7 @@ class SentenceView:
     text: str  # normalised text
     mentions: tuple[EntityMention, ...]
     dates: tuple[DateMention, ...]
+    hits: tuple[Hit, ...] = ()
 
 
 def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
@@ -65,11 +66,14 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
     for i, span in enumerate(segmenting.sentences(article.text)):
         a, b = bisect_left(norm.to_orig, span.start), bisect_left(norm.to_orig, span.end)
         text = norm.text[a:b]
+        hits = tuple(h for h in find_hits(text, rules) if not blocked(h, text, rules))
         mentions = finder.find(text)
+        mentions += names_before_triggers(text, hits, mentions, registry)
         finder.learn(mentions)
         found = dates.find_dates(text, article.published)
         view = SentenceView(i, span.paragraph, article.text[span.start : span.end].strip(), text,
-                            tuple(m for m in mentions if m.name not in state.pseudonyms), tuple(found))
+                            tuple(sorted((m for m in mentions if m.name not in state.pseudonyms), key=lambda m: m.start)),
+                            tuple(found), hits)
         out += sentence_events(view, article, rules, state)
         _remember(view, rules, state)
     return out
@@ -89,6 +93,19 @@ def garbled_aliases(text: str, registry: Registry) -> dict[str, tuple[str, str]]
                 if re.search(f"(?<!{re.escape(alias[0])}){re.escape(cut + product)}", text):
                     local.setdefault(cut, (ent.name, "company"))
     return local
+
+
+def names_before_triggers(text: str, hits: tuple[Hit, ...], mentions: list[EntityMention],
+                          registry: Registry) -> list[EntityMention]:
+    """A name right before a personnel trigger (宣布顾某不再担任…) is a person."""
+    out = []
+    for h in hits:
+        if h.trigger.type not in PERSONNEL:
+            continue
+        m = name_before(text, h.start, registry)
+        if m and all(m.end <= x.start or m.start >= x.end for x in mentions + out):
+            out.append(m)
+    return out
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -127,7 +144,7 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
 def sentence_events(view: SentenceView, article: Article, rules: Rules, state: Discourse) -> list[Candidate]:
     from .roles import build_candidates  # roles needs the helpers above
 
-    hits = [h for h in find_hits(view.text, rules) if not blocked(h, view.text, rules)]
+    hits = view.hits
     if not hits:
         return []
     status = "reported" if rules.cues["rumour"].search(view.text) else "confirmed"

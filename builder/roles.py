@@ -144,7 +144,8 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         target = next((t for t in tos if t != origin), tos[0] if tos else "")
         if hit.trigger.type == "hire" and not target:
             continue  # a join that names no company
-        if target and (not origin or origin == target):
+        left = any(h.trigger.type == "departure" and a <= h.start < b for h in view.hits)
+        if target and (origin == target or (not origin and not left)):
             etype, origin = "hire", ""  # joins (or returns to) a company, no departure stated
         else:
             etype = "departure"
@@ -215,13 +216,14 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     before = [c for c in comps if c.end <= hit.start]
     after = [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
-    passive = "被" in view.text[hit.clause[0] : hit.start]
+    passive = view.text.rfind("被", hit.clause[0], hit.start)
     obj = re.search(r"对([^，。；]{1,20})的[^，。；]{0,8}$", view.text[: hit.start])
     if obj:
         after = [c for c in comps if obj.start(1) <= c.start < obj.end(1)] + after
         before = [c for c in before if c.start < obj.start()]
-    if passive:
-        before, after = after, before
+    if passive >= 0:  # T被A收购: A between 被 and the trigger buys T
+        agents = [c for c in before if c.start > passive]
+        before, after = agents, [c for c in before if c.end <= passive][-1:]
     acquirer = before[-1].name if before else ""
     target = after[0].name if after else ""
     if not target and not acquirer:
