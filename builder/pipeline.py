@@ -104,8 +104,13 @@ def scan(paths: list[Path], events_dir: Path, root: Path | None = None, dry_run:
     report.counts = plan.counts
     if not dry_run:
         store.apply(plan, events_dir)
-        write_articles(articles, root / "articles")
+        write_articles(articles, articles_dir(events_dir))
     return report
+
+
+def articles_dir(events_dir: Path) -> Path:
+    """Cleaned article records live beside the event folder (events/ -> articles/)."""
+    return events_dir.resolve().parent / "articles"
 
 
 def write_articles(articles: list[Article], folder: Path) -> None:

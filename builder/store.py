@@ -251,10 +251,15 @@ def _with_new_sources(s: Stored, e: Event) -> str:
 # ------------------------------------------------------------------ writing
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -270,6 +275,7 @@ def apply(p: Plan, folder: Path) -> None:
         atomic_write(path, p.writes[path])
     for path in p.removals:
         path.unlink(missing_ok=True)
-    ledger = "".join(f"{i}\n" for i in sorted(p.ledger | read_ledger(folder)))
+    gone = {path.stem for path in p.removals}  # removed by the builder, not by a person
+    ledger = "".join(f"{i}\n" for i in sorted((p.ledger | read_ledger(folder)) - gone))
     if ledger != ((folder / LEDGER).read_text(encoding="utf-8") if (folder / LEDGER).is_file() else None):
         atomic_write(folder / LEDGER, ledger)
