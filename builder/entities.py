@@ -58,6 +58,7 @@ def name_rules() -> dict:
     rules["roles"] = sorted(set(rules["roles"]), key=len, reverse=True)
     rules["surname_set"] = set(rules["surnames"]) | set(rules["compound_surnames"])
     rules["stop_set"] = set(rules["name_stop_chars"])
+    rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"])))
     return rules
 
 
@@ -101,19 +102,46 @@ class Registry:
         return ent.kind if ent else None
 
     @property
+    def garbled_automaton(self) -> ahocorasick.Automaton:
+        if not hasattr(self, "_garbled"):
+            self._garbled = _build_garbled(self)
+        return self._garbled
+
+    @property
     def automaton(self) -> ahocorasick.Automaton:
         if not hasattr(self, "_automaton"):
             self._automaton = _build_automaton(self)
         return self._automaton
 
 
+def _build_garbled(reg: Registry) -> ahocorasick.Automaton:
+    """Keys 'alias minus its first character + product' (讯混元), for garbled_aliases()."""
+    auto = ahocorasick.Automaton()
+    for ent in sorted(reg.entities.values(), key=lambda e: e.name):
+        if ent.kind != "company":
+            continue
+        for alias in (ent.name, *ent.aliases):
+            if len(alias) < 2 or not _CJK.match(alias):
+                continue
+            for product in ent.products:
+                key = alias[1:] + product
+                if key not in auto:
+                    auto.add_word(key, (key, alias[1:], alias[0], ent.name))
+    if len(auto):
+        auto.make_automaton()
+    return auto
+
+
 def _items(path: Path, text: str):
+    loader = yaml.CSafeLoader(text)  # libyaml: parse once, keep the nodes' line numbers
     try:
-        nodes = yaml.compose(text)
-        data = yaml.safe_load(text) or []
+        nodes = loader.get_single_node()
+        data = loader.construct_document(nodes) if nodes is not None else []
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise RegistryError(f"{path}:{(mark.line + 1) if mark else 1}: {getattr(e, 'problem', e)}") from e
+    finally:
+        loader.dispose()
     if not isinstance(data, list):
         raise RegistryError(f"{path}:1: the registry must be a list of entries")
     for node, item in zip(nodes.value, data, strict=True):
@@ -208,8 +236,10 @@ class EntityFinder:
 
     def _local_mentions(self, text: str) -> list[EntityMention]:
         out = [EntityMention(name, "person", m.start(), m.end(), name, "learned")
-               for name in self.known for m in re.finditer(re.escape(name), text)]
+               for name in self.known if name in text for m in re.finditer(re.escape(name), text)]
         for surface, (name, kind) in self.local.items():
+            if surface not in text:
+                continue
             for m in re.finditer(re.escape(surface), text):
                 if _local_context_ok(text, m.start(), m.end(), kind):
                     out.append(EntityMention(name, kind, m.start(), m.end(), surface, "local"))
@@ -282,9 +312,8 @@ def _given_name(text: str, pos: int) -> int:
 def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     out = []
     rules = name_rules()
-    for role in rules["roles"]:
-        for m in re.finditer(re.escape(role), text):
-            out += _person_at(text, m.end(), registry, "title")
+    for m in rules["role_re"].finditer(text):
+        out += _person_at(text, m.end(), registry, "title")
     for m in re.finditer(r"[\u4e00-\u9fff]某某?", text):
         if text[m.start()] in rules["surname_set"]:
             out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))

@@ -82,16 +82,10 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
 def garbled_aliases(text: str, registry: Registry) -> dict[str, tuple[str, str]]:
     """Company names that lost their first character (讯混元 for 腾讯混元) in this article."""
     local = {}
-    for ent in registry.entities.values():
-        if ent.kind != "company":
-            continue
-        for alias in (ent.name, *ent.aliases):
-            if len(alias) < 2 or not re.match(r"[\u4e00-\u9fff]", alias):
-                continue
-            cut = alias[1:]
-            for product in ent.products:
-                if re.search(f"(?<!{re.escape(alias[0])}){re.escape(cut + product)}", text):
-                    local.setdefault(cut, (ent.name, "company"))
+    for end, (key, cut, first, name) in registry.garbled_automaton.iter(text):
+        start = end - len(key) + 1
+        if start == 0 or text[start - 1] != first:
+            local.setdefault(cut, (name, "company"))
     return local
 
 
