@@ -74,7 +74,16 @@ def read_all(paths: list[Path], report: ScanReport) -> list[Article]:
     return articles
 
 
-def article_record(a: Article) -> dict:
+def _shown_path(path: str, root: Path) -> str:
+    """The article's path relative to the project (stable across checkouts)."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return p.name
+
+
+def article_record(a: Article, root: Path) -> dict:
     """What the site needs of an article: metadata and its cleaned paragraphs."""
     return {
         "stem": a.stem,
@@ -83,7 +92,7 @@ def article_record(a: Article) -> dict:
         "source": a.source,
         "published": a.published.value if a.published else None,
         "published_inferred": bool(a.published and a.published.inferred),
-        "file": a.path,
+        "file": _shown_path(a.path, root),
         "paragraphs": segmenting.paragraph_texts(a.text),
     }
 
@@ -104,7 +113,7 @@ def scan(paths: list[Path], events_dir: Path, root: Path | None = None, dry_run:
     report.counts = plan.counts
     if not dry_run:
         store.apply(plan, events_dir)
-        write_articles(articles, articles_dir(events_dir))
+        write_articles(articles, articles_dir(events_dir), root)
     return report
 
 
@@ -113,9 +122,9 @@ def articles_dir(events_dir: Path) -> Path:
     return events_dir.resolve().parent / "articles"
 
 
-def write_articles(articles: list[Article], folder: Path) -> None:
+def write_articles(articles: list[Article], folder: Path, root: Path) -> None:
     for a in articles:
-        text = yaml.safe_dump(article_record(a), allow_unicode=True, sort_keys=False, width=10_000)
+        text = yaml.safe_dump(article_record(a, root), allow_unicode=True, sort_keys=False, width=10_000)
         path = folder / f"{a.stem}.yaml"
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             store.atomic_write(path, text)
