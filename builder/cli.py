@@ -16,6 +16,7 @@ import click
 from . import pipeline
 from .checking import check_folder
 from .entities import RegistryError
+from .executors import EXECUTORS, ExecutorError, default_jobs
 from .store import StoreError
 
 EXIT_SKIPPED = 3
@@ -32,13 +33,13 @@ def main() -> None:
     """Turn news articles about the AI industry into a cited timeline site."""
 
 
-def _scan(paths: tuple[str, ...], events: str, dry_run: bool, force: bool) -> pipeline.ScanReport:
+def _scan(paths: tuple[str, ...], events: str | None, options: pipeline.ScanOptions) -> pipeline.ScanReport:
     root = pipeline.find_root()
     targets = [Path(p) for p in paths] or [root / "seeds"]
     events_dir = Path(events) if events else root / "events"
     try:
-        report = pipeline.scan(targets, events_dir, root=root, dry_run=dry_run, force=force)
-    except (RegistryError, StoreError) as e:
+        report = pipeline.scan(targets, events_dir, root=root, options=options)
+    except (RegistryError, StoreError, ExecutorError) as e:
         _fail(str(e))
     for line in report.skipped:
         click.echo(f"skipped: {line}", err=True)
@@ -51,7 +52,13 @@ def _scan(paths: tuple[str, ...], events: str, dry_run: bool, force: bool) -> pi
 @click.option("--events", "events", type=click.Path(file_okay=False), help="Event folder (default: events/).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="DESTRUCTIVE: rewrite generated content even in hand-edited files.")
-def scan(paths: tuple[str, ...], events: str | None, dry_run: bool, force: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and extraction (default: all cores).")
+@click.option("--executor", type=click.Choice(EXECUTORS), default="local", help="Where the per-article work runs.")
+@click.option("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://10.0.0.5:8786).")
+@click.option("--no-cache", is_flag=True, help="Ignore the per-article cache in .cache/timeline.")
+def scan(paths: tuple[str, ...], events: str | None, dry_run: bool, force: bool, jobs: int | None,
+         executor: str, scheduler: str | None, no_cache: bool) -> None:
     """Read articles, extract events, merge them into the event YAML files.
 
     PATHS are article files or folders (.txt, .md, .html); default: seeds/.
@@ -61,9 +68,12 @@ def scan(paths: tuple[str, ...], events: str | None, dry_run: bool, force: bool)
     \b
     Example:
       timeline scan                       # seeds/ -> events/
-      timeline scan ~/news --events /tmp/e
+      timeline scan ~/news --events /tmp/e --jobs 2
+      timeline scan ~/news --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    report = _scan(paths, events, dry_run, force)
+    options = pipeline.ScanOptions(dry_run=dry_run, force=force, jobs=jobs or default_jobs(), executor=executor,
+                                   scheduler=scheduler, cache=not no_cache)
+    report = _scan(paths, events, options)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -106,7 +116,7 @@ def build(skip_scan: bool, strict: bool) -> None:
     """
     root = pipeline.find_root()
     if not skip_scan:
-        _scan((), None, False, False)
+        _scan((), None, pipeline.ScanOptions(jobs=default_jobs()))
     problems = check_folder(root / "events", root, dt.date.today().isoformat())
     errors = [p for p in problems if p.level == "error"]
     for p in errors:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import yaml
 
-from . import reading, segmenting, store
+from . import executors, reading, segmenting, store
 from .entities import Registry
-from .extraction import extract
 from .merging import merge
 from .models import Article, Candidate, Event
-from .rules import load_rules
+from .work import ArticleCache, rules_digest
 
 ROOT_MARKER = "mkdocs.yml"
+CACHE_DIR = ".cache/timeline"  # per-article results keyed by content and rules (gitignored)
 
 
 @dataclass
@@ -30,6 +30,7 @@ class ScanReport:
     read: int = 0
     skipped: list[str] = field(default_factory=list)  # 'path: reason'
     candidates: int = 0
+    cached: int = 0
     events: list[Event] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
@@ -52,26 +53,34 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
-def read_all(paths: list[Path], report: ScanReport) -> list[Article]:
-    articles, stems = [], set()
+def read_all(paths: list[Path], report: ScanReport, registry_dir: Path, options: ScanOptions,
+             cache: ArticleCache | None) -> tuple[list[Article], list[Candidate]]:
+    """Run the per-article work (cached, maybe in parallel); keep input order."""
     try:
-        files = list(reading.discover(paths))
+        files = [str(p) for p in reading.discover(paths)]
     except reading.ReadError as e:
         report.skipped.append(str(e))
         files = []
-    for path in files:
-        try:
-            art = reading.read_article(path)
-        except reading.ReadError as e:
-            report.skipped.append(str(e))
-            continue
-        if art.stem in stems:
-            report.skipped.append(f"{path}: another article has the same name '{art.stem}'")
-            continue
-        stems.add(art.stem)
-        articles.append(art)
+    done = {f: r for f in files if cache and (r := cache.get(f))}
+    todo = [f for f in files if f not in done]
+    for res in executors.run(todo, str(registry_dir), options.jobs, options.executor, options.scheduler):
+        done[res.path] = res
+        if cache:
+            cache.put(res)
+    report.cached = len(files) - len(todo)
+    articles, candidates, stems = [], [], set()
+    for f in files:
+        res = done[f]
+        if res.error:
+            report.skipped.append(res.error)
+        elif res.article.stem in stems:
+            report.skipped.append(f"{f}: another article has the same name '{res.article.stem}'")
+        else:
+            stems.add(res.article.stem)
+            articles.append(res.article)
+            candidates += res.candidates
     report.read = len(articles)
-    return articles
+    return articles, candidates
 
 
 def _shown_path(path: str, root: Path) -> str:
@@ -97,23 +106,33 @@ def article_record(a: Article, root: Path) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class ScanOptions:
+    dry_run: bool = False
+    force: bool = False
+    jobs: int = 1
+    executor: str = "local"  # or 'dask'
+    scheduler: str | None = None
+    cache: bool = True
+
+
 def scan(paths: list[Path], events_dir: Path, root: Path | None = None, dry_run: bool = False,
-         force: bool = False) -> ScanReport:
+         force: bool = False, options: ScanOptions | None = None) -> ScanReport:
     root = root or find_root()
-    report = ScanReport(dry_run=dry_run)
+    options = options or ScanOptions(dry_run=dry_run, force=force)
+    report = ScanReport(dry_run=options.dry_run)
     registry = Registry.load(root / "registry")
-    rules = load_rules()
-    articles = read_all(paths, report)
-    candidates: list[Candidate] = []
-    for art in articles:
-        candidates += extract(art, registry, rules)
+    cache = ArticleCache(root / CACHE_DIR, rules_digest(registry)) if options.cache else None
+    articles, candidates = read_all(paths, report, root / "registry", options, cache)
     report.candidates = len(candidates)
     report.events = merge(candidates)
-    plan = store.plan(report.events, events_dir, {a.stem for a in articles}, force=force)
+    plan = store.plan(report.events, events_dir, {a.stem for a in articles}, force=options.force)
     report.counts = plan.counts
-    if not dry_run:
+    if not options.dry_run:
         store.apply(plan, events_dir)
         write_articles(articles, articles_dir(events_dir), root)
+        if cache:
+            cache.save()
     return report
 
 

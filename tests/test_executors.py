@@ -1,0 +1,70 @@
+"""Executors and the cache: any way of running the per-article work gives the same events."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder import pipeline
+from builder.pipeline import ScanOptions
+from conftest import ROOT
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    for name in ("seeds", "registry"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _events(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.yaml"))}
+
+
+def _scan(project: Path, out: str, **kw) -> pipeline.ScanReport:
+    return pipeline.scan([project / "seeds"], project / out / "events", root=project, options=ScanOptions(**kw))
+
+
+def test_parallel_equals_serial(project):
+    _scan(project, "a", jobs=1, cache=False)
+    _scan(project, "b", jobs=2, cache=False)
+    assert _events(project / "a" / "events") == _events(project / "b" / "events") != {}
+
+
+def test_cache_hit_gives_the_same_events(project):
+    first = _scan(project, "a", jobs=1)
+    again = _scan(project, "b", jobs=1)
+    assert first.cached == 0 and again.cached == 5
+    assert _events(project / "a" / "events") == _events(project / "b" / "events")
+
+
+def test_cache_is_invalidated_by_a_registry_change(project):
+    _scan(project, "a")
+    with (project / "registry" / "companies.yaml").open("a", encoding="utf-8") as f:
+        f.write("- name: 测试新公司\n  aliases: [测新]\n")
+    assert _scan(project, "b").cached == 0
+
+
+def test_changed_article_is_reprocessed_alone(project):
+    _scan(project, "a")
+    (project / "seeds" / "new.txt").write_text("2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8")
+    report = _scan(project, "b")
+    assert report.cached == 5 and report.read == 6
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_byte_identical_events(project):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        _scan(project, "dask", executor="dask", scheduler=cluster.scheduler_address, cache=False)
+    _scan(project, "local", jobs=1, cache=False)
+    assert _events(project / "dask" / "events") == _events(project / "local" / "events") != {}
+
+
+def test_dask_without_scheduler_is_a_clear_error(project):
+    from builder.executors import ExecutorError
+
+    with pytest.raises(ExecutorError, match="--scheduler"):
+        _scan(project, "x", executor="dask", cache=False)
