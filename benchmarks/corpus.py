@@ -197,6 +197,18 @@ def load_registry(folder: Path) -> tuple[list[dict], list[dict]]:
     return items("companies.yaml"), items("people.yaml")
 
 
+def _simplified(s: str) -> bool:
+    import opencc
+
+    global _T2S
+    if _T2S is None:
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S.convert(s) == s
+
+
+_T2S = None
+
+
 def _cjk(s: str) -> bool:
     return bool(re.match(r"[\u4e00-\u9fff]", s))
 
@@ -226,8 +238,11 @@ def build_world(rng: random.Random, registry: Path, extra_companies: int, extra_
     companies, investors, products = [], [], []
     for d in cos:
         c = Company(str(d["name"]), str(d.get("kind") or "company"), [str(p) for p in d.get("products") or []])
-        (investors if c.kind == "investor" else companies).append(c)
-        products += [(p, c.name) for p in c.products if p not in (d.get("weak") or [])]
+        if c.kind == "investor":
+            investors.append(c)
+        elif c.kind == "company":  # universities, institutes and labs stay out of the templates
+            companies.append(c)
+            products += [(p, c.name) for p in c.products if p not in (d.get("weak") or []) and _simplified(p)]
     for i in range(extra_companies):
         investor = i % 5 == 0
         c = Company(invent_company(rng, taken, investor), "investor" if investor else "company", invented=True)
@@ -291,8 +306,10 @@ class EventSpec:
 
 def _money(rng: random.Random) -> str:
     unit = rng.choice(MONEY_UNITS)
+    if unit == "万元":
+        return f"{rng.randrange(500, 9000, 100)}{unit}"
     n = rng.choice([rng.randint(1, 30), round(rng.uniform(1, 20), 1)])
-    return f"{n}{unit}"
+    return f"{n:g}{unit}"
 
 
 def _pre(d: str) -> str:
@@ -306,7 +323,9 @@ def make_event(rng: random.Random, w: World, pub: dt.date, etype: str | None = N
     d = _pre(date_text)
     co = rng.choice(w.companies).name
     co2 = rng.choice(w.companies).name
-    while co2 == co:
+    for _ in range(20):
+        if co2 != co:
+            break
         co2 = rng.choice(w.companies).name
     role, area = rng.choice(ROLES), rng.choice(AREAS)
     if etype in ("departure", "hire"):
@@ -375,8 +394,9 @@ def make_event(rng: random.Random, w: World, pub: dt.date, etype: str | None = N
 
 
 def fill(rng: random.Random, w: World, template: str, pub: dt.date) -> str:
-    prod = rng.choice(w.products)[0] if w.products else "大模型"
-    return template.format(co=rng.choice(w.companies).name, prod=prod, topic=rng.choice(TOPICS),
+    prod, owner = rng.choice(w.products) if w.products else ("大模型", rng.choice(w.companies).name)
+    co = owner if rng.random() < 0.7 else rng.choice(w.companies).name
+    return template.format(co=co, prod=prod, topic=rng.choice(TOPICS),
                            field=rng.choice(FIELDS), n=rng.randint(3, 300), y=pub.year - rng.randint(0, 1),
                            person=rng.choice(w.people).name, editor=rng.choice(EDITORS),
                            outlet=rng.choice(OUTLETS))
@@ -561,9 +581,6 @@ def write_site_project(out: Path, n_events: int, seed: int, entities: int = 3000
     weights_c = [1 / (i + 1) ** 0.8 for i in range(len(w.companies))]
     weights_p = [1 / (i + 1) ** 0.8 for i in range(len(w.people))]
 
-    class _Pick(random.Random):
-        pass
-
     n_articles = max(1, math.ceil(n_events / 2.5))
     articles = []
     for i in range(n_articles):
@@ -579,8 +596,8 @@ def write_site_project(out: Path, n_events: int, seed: int, entities: int = 3000
     for k in range(n_events):
         home = articles[rng.randrange(n_articles)]
         # bias parties towards popular entities
-        w.companies[:] = w.companies  # (the list order is the popularity order)
-        ev_world = World([w.companies[i] for i in rng.choices(range(len(w.companies)), weights_c, k=4)],
+        picks = rng.choices(range(len(w.companies)), weights_c, k=4) + [rng.randrange(len(w.companies))]
+        ev_world = World([w.companies[i] for i in picks],
                          w.investors,
                          [w.people[i] for i in rng.choices(range(len(w.people)), weights_p, k=1)],
                          w.products)

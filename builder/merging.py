@@ -76,15 +76,33 @@ def same_event(c: Candidate, cluster: Cluster) -> bool:
     return all(undated(c) or undated(m) or dates_agree(c.date, m.date) for m in cluster.members)
 
 
+def _keys(c: Candidate) -> list[tuple[str, str, str]]:
+    """Index keys: a candidate can only join clusters sharing one of these."""
+    fam = family(c.type)
+    if c.people:
+        return [("p", fam, p) for p in c.people]
+    return [("c", fam, x) for x in c.companies[:1]]
+
+
 def cluster(candidates: list[Candidate]) -> list[Cluster]:
+    """Greedy clustering, strongest mentions first; an index by party keeps it near-linear."""
     order = sorted(candidates, key=_strength, reverse=True)
     clusters: list[Cluster] = []
+    index: dict[tuple[str, str, str], list[int]] = {}
     for c in order:
-        home = next((k for k in clusters if same_event(c, k)), None)
+        near = sorted({i for k in _keys(c) for i in index.get(k, ())})
+        home = next((i for i in near if same_event(c, clusters[i])), None)
         if home is None:
             clusters.append(Cluster([c]))
+            home = len(clusters) - 1
         else:
-            home.members.append(c)
+            clusters[home].members.append(c)
+        k = clusters[home]
+        fam = family(c.type)
+        keys = [("p", fam, p) for p in c.people] if k.people else [("c", fam, x) for x in c.companies]
+        for key in keys:
+            if home not in index.setdefault(key, []):
+                index[key].append(home)
     return clusters
 
 
