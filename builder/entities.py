@@ -58,7 +58,7 @@ def name_rules() -> dict:
     rules["roles"] = sorted(set(rules["roles"]), key=len, reverse=True)
     rules["surname_set"] = set(rules["surnames"]) | set(rules["compound_surnames"])
     rules["stop_set"] = set(rules["name_stop_chars"])
-    rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"])))
+    rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     return rules
 
 
@@ -321,11 +321,32 @@ def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     return out
 
 
+_COMMON_WORD_FREQ = 300  # jieba dictionary frequency above which 高度/成为 are words, not names
+
+
+@cache
+def _word_freq(word: str) -> int:
+    import jieba
+
+    return jieba.get_FREQ(word) or 0
+
+
+def plausible_name(surface: str) -> bool:
+    """A discovered Chinese name must not start with a common word (高度评…, 成为…)."""
+    if not _CJK.match(surface):
+        return True
+    return _word_freq(surface[:2]) < _COMMON_WORD_FREQ and _word_freq(surface) < _COMMON_WORD_FREQ
+
+
 def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
+    if text.startswith("之一", pos):
+        pos += 2
     end = _given_name(text, pos)
     if end < 0:
         return []
     surface = text[pos:end]
+    if not registry.canonical(surface) and not plausible_name(surface):
+        return []
     if registry.canonical(surface) and registry.kind(registry.canonical(surface)) == "company":
         return []
     name = registry.canonical(surface) or surface
@@ -390,7 +411,7 @@ def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None
         if lead and _CJK.match(lead[-1]) and not any(lead.endswith(w) for w in rules["name_lead_words"]):
             continue
         surface = text[start:end]
-        if registry.canonical(surface):
+        if registry.canonical(surface) or not plausible_name(surface):
             return None
         return EntityMention(surface, "person", start, end, surface, "before-trigger")
     return None

@@ -132,6 +132,18 @@ def _known_affiliation(person: str, state: Discourse, registry_affiliations: dic
     return next((c for c in reversed(registry_affiliations.get(person, ())) if c in named), "")
 
 
+def _hiring_company(hit: Hit, view: SentenceView, state: Discourse, person: EntityMention, affiliation: str) -> str:
+    """X任命Y为CTO / X宣布Y加入公司: the company that hires is the clause's subject."""
+    if hit.trigger.id == "hire-appoint" or "公司" in view.text[hit.end : hit.end + 3]:
+        appoint = hit.trigger.id == "hire-appoint"
+        before = [c.name for c in _companies(view) if c.end <= hit.start and (appoint or c.name != affiliation)
+                  and c.end <= person.start]
+        if before:
+            return before[-1]
+        return (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
+    return ""
+
+
 def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     out, floor = [], 0
     for person in _scope_people(hit, view, state):
@@ -142,6 +154,8 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         floor = person.end
         origin = froms[0] if froms else affiliation
         target = next((t for t in tos if t != origin), tos[0] if tos else "")
+        if hit.trigger.type == "hire" and not target:
+            target = _hiring_company(hit, view, state, person, affiliation)
         if hit.trigger.type == "hire" and not target:
             continue  # a join that names no company
         left = any(h.trigger.type == "departure" and a <= h.start < b for h in view.hits)
@@ -168,11 +182,23 @@ def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
     return []
 
 
+_BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
+
+
+def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> set[str]:
+    """X领投/跟投 anywhere in the sentence, 由X领投, 获X投资, and X对Y的N美元 within the scope."""
+    comps = _companies(view)
+    names = {m.name for m in comps if rules.cues["investor_cues"].match(view.text, m.end)}
+    for b in _BACKED_BY.finditer(view.text):
+        names |= {c.name for c in comps if b.start(1) <= c.start < b.end(1)}
+    for m in re.finditer(r"对", view.text):
+        names |= {c.name for c in scope if c.end == m.start()}
+    return names
+
+
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
-    investors = {m.name for m in scope if rules.cues["investor_cues"].match(view.text, m.end)}
-    for m in re.finditer(r"对", view.text):  # X对Y的N美元: X invests in Y
-        investors |= {c.name for c in scope if c.end == m.start()}
+    investors = _investors(view, rules, scope)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
     if not funded:
         return []
