@@ -34,5 +34,11 @@ format: $(STAMP)
 	$(BIN)/ruff format builder tests
 	$(BIN)/ruff check --fix builder tests
 
+## bench: scan and site benchmarks, one table (benchmarks/results.json; docs/performance.md)
+##        larger runs: make bench BENCH_ARGS='--corpus-mb 50 --site-sizes 1000,3000,10000 --profile'
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf site .pytest_cache

@@ -54,20 +54,99 @@ MIN_BYTES, MAX_BYTES = 1024, 8192
 
 # ----------------------------------------------------------------------------- vocabulary
 
-TOPICS = ["多模态", "智能体", "端侧模型", "长文本", "推理模型", "代码生成", "视频生成", "语音交互", "检索增强",
-          "具身智能", "开源生态", "模型压缩", "强化学习", "知识库问答", "数字人", "AI搜索", "AI陪伴", "文生图"]
-FIELDS = ["金融", "医疗", "教育", "制造", "政务", "零售", "法律", "能源", "汽车", "游戏", "电商", "客服", "物流", "传媒"]
-ROLES = ["技术负责人", "首席科学家", "联合创始人", "副总裁", "产品负责人", "算法负责人", "首席技术官", "研究员",
-         "高级总监", "首席运营官", "商业化负责人", "大模型负责人"]
-AREAS = ["基础模型研发", "多模态团队", "商业化落地", "海外业务", "模型训练基础设施", "开源社区", "应用产品线",
-         "AI安全与对齐", "算力平台", "智能体平台"]
+TOPICS = [
+    "多模态",
+    "智能体",
+    "端侧模型",
+    "长文本",
+    "推理模型",
+    "代码生成",
+    "视频生成",
+    "语音交互",
+    "检索增强",
+    "具身智能",
+    "开源生态",
+    "模型压缩",
+    "强化学习",
+    "知识库问答",
+    "数字人",
+    "AI搜索",
+    "AI陪伴",
+    "文生图",
+]
+FIELDS = [
+    "金融",
+    "医疗",
+    "教育",
+    "制造",
+    "政务",
+    "零售",
+    "法律",
+    "能源",
+    "汽车",
+    "游戏",
+    "电商",
+    "客服",
+    "物流",
+    "传媒",
+]
+ROLES = [
+    "技术负责人",
+    "首席科学家",
+    "联合创始人",
+    "副总裁",
+    "产品负责人",
+    "算法负责人",
+    "首席技术官",
+    "研究员",
+    "高级总监",
+    "首席运营官",
+    "商业化负责人",
+    "大模型负责人",
+]
+AREAS = [
+    "基础模型研发",
+    "多模态团队",
+    "商业化落地",
+    "海外业务",
+    "模型训练基础设施",
+    "开源社区",
+    "应用产品线",
+    "AI安全与对齐",
+    "算力平台",
+    "智能体平台",
+]
 ROUNDS = ["天使轮", "Pre-A轮", "A轮", "A+轮", "B轮", "B+轮", "C轮", "D轮", "战略", "新一轮"]
-CAUSES = ["商业秘密侵权", "不正当竞争", "违反竞业限制协议", "著作权侵权", "数据爬取", "劳动合同纠纷", "专利侵权"]
-OUTLETS = ["科技观察", "智能前线", "硅基时报", "算力周刊", "数字经济报", "极客财经", "深度AI", "产业新声",
-           "未来研究所", "创投日报", "云端评论", "模型工场"]
+CAUSES = [
+    "商业秘密侵权",
+    "不正当竞争",
+    "违反竞业限制协议",
+    "著作权侵权",
+    "数据爬取",
+    "劳动合同纠纷",
+    "专利侵权",
+]
+OUTLETS = [
+    "科技观察",
+    "智能前线",
+    "硅基时报",
+    "算力周刊",
+    "数字经济报",
+    "极客财经",
+    "深度AI",
+    "产业新声",
+    "未来研究所",
+    "创投日报",
+    "云端评论",
+    "模型工场",
+]
 EDITORS = ["林晓", "陈默", "王一帆", "赵清", "孙岚", "周舟", "吴桐", "郑雨", "何畅", "韩露"]
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建文辉玲萍红鹏飞波宁琳晨昊宇轩浩然博睿哲思远航泽凯瑞嘉欣怡雯婷悦琪佳颖梓涵子墨一诺若溪晓峰俊豪志强宏亮正阳海天书恒")
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建文辉玲萍红鹏飞波宁琳晨昊宇轩浩然博睿哲思远航泽凯瑞嘉欣怡雯婷悦琪佳颖梓涵子墨一诺若溪晓峰俊豪志强宏亮正阳海天书恒"
+)
 CO_ROOT = list("智源星澜深元启明云图灵思远极光量衡天枢数境象维语墨鲸岩川海峰芯算擎璞曜澄沐观衍序知岭熵格弈昇")
 CO_SUFFIX = ["科技", "智能", "数据", "机器人", "信息技术", "人工智能", "网络科技", "智能科技"]
 INVESTOR_SUFFIX = ["资本", "创投", "基金", "投资"]
@@ -237,7 +316,9 @@ def build_world(rng: random.Random, registry: Path, extra_companies: int, extra_
         taken.update(str(a) for a in d.get("aliases") or [])
     companies, investors, products = [], [], []
     for d in cos:
-        c = Company(str(d["name"]), str(d.get("kind") or "company"), [str(p) for p in d.get("products") or []])
+        c = Company(
+            str(d["name"]), str(d.get("kind") or "company"), [str(p) for p in d.get("products") or []]
+        )
         if c.kind == "investor":
             investors.append(c)
         elif c.kind == "company":  # universities, institutes and labs stay out of the templates
@@ -245,16 +326,22 @@ def build_world(rng: random.Random, registry: Path, extra_companies: int, extra_
             products += [(p, c.name) for p in c.products if p not in (d.get("weak") or []) and _simplified(p)]
     for i in range(extra_companies):
         investor = i % 5 == 0
-        c = Company(invent_company(rng, taken, investor), "investor" if investor else "company", invented=True)
+        c = Company(
+            invent_company(rng, taken, investor), "investor" if investor else "company", invented=True
+        )
         if not investor and rng.random() < 0.4:
             c.products = [c.name[:2] + rng.choice(["大模型", "GPT", "助手", "智脑", "Chat"])]
             products.append((c.products[0], c.name))
         (investors if investor else companies).append(c)
-    people = [Person(str(d["name"]), [str(a) for a in d.get("affiliations") or [] if isinstance(a, str)])
-              for d in ppl]
+    people = [
+        Person(str(d["name"]), [str(a) for a in d.get("affiliations") or [] if isinstance(a, str)])
+        for d in ppl
+    ]
     cjk_companies = [c.name for c in companies if _cjk(c.name)]
     for _ in range(extra_people):
-        people.append(Person(invent_person(rng, taken), rng.sample(cjk_companies, rng.choice((1, 2, 2, 3))), True))
+        people.append(
+            Person(invent_person(rng, taken), rng.sample(cjk_companies, rng.choice((1, 2, 2, 3))), True)
+        )
     return World(companies, investors, people, products)
 
 
@@ -273,7 +360,10 @@ def event_date(rng: random.Random, pub: dt.date) -> tuple[str, str]:
     if r < 0.30:
         return f"{back.year}年{back.month}月{back.day}日", back.isoformat()
     if r < 0.45:
-        return f"{back.month}月{back.day}日", back.isoformat() if back.year == pub.year else f"{pub.year}-{pub.month:02d}"
+        return (
+            f"{back.month}月{back.day}日",
+            back.isoformat() if back.year == pub.year else f"{pub.year}-{pub.month:02d}",
+        )
     if r < 0.60:
         if back.year == pub.year:
             return f"今年{back.month}月", f"{back.year}-{back.month:02d}"
@@ -317,8 +407,12 @@ def _pre(d: str) -> str:
 
 
 def make_event(rng: random.Random, w: World, pub: dt.date, etype: str | None = None) -> EventSpec:
-    etype = etype or rng.choices(["departure", "hire", "funding", "lawsuit", "price_cut", "acquisition"],
-                                 [30, 20, 22, 8, 10, 10])[0]
+    etype = (
+        etype
+        or rng.choices(
+            ["departure", "hire", "funding", "lawsuit", "price_cut", "acquisition"], [30, 20, 22, 8, 10, 10]
+        )[0]
+    )
     date_text, date = event_date(rng, pub)
     d = _pre(date_text)
     co = rng.choice(w.companies).name
@@ -336,70 +430,133 @@ def make_event(rng: random.Random, w: World, pub: dt.date, etype: str | None = N
         if rng.random() < 0.1:  # an anonymised name found by context
             name = rng.choice(SURNAMES) + "某"
         if etype == "departure":
-            sentence = rng.choice([
-                f"{d}{co}{role}{name}已从公司离职，此前他主要负责{area}。",
-                f"{d}{name}宣布卸任{co}{role}一职，{co}方面对其贡献表示感谢。",
-                f"据知情人士透露，{d}{co}{role}{name}离开了{co}，目前尚未确定下一站。",
-                f"{d}{name}从{co}离职，随后转投{co2}，继续负责{area}。",
-            ])
+            sentence = rng.choice(
+                [
+                    f"{d}{co}{role}{name}已从公司离职，此前他主要负责{area}。",
+                    f"{d}{name}宣布卸任{co}{role}一职，{co}方面对其贡献表示感谢。",
+                    f"据知情人士透露，{d}{co}{role}{name}离开了{co}，目前尚未确定下一站。",
+                    f"{d}{name}从{co}离职，随后转投{co2}，继续负责{area}。",
+                ]
+            )
             status = "reported" if "知情人士" in sentence else "confirmed"
             title = f"{name}离开{co}"
             details = {"from": co, "role": role}
             if co2 in sentence:
                 details["to"] = co2
                 title += f"，加入{co2}"
-            return EventSpec("departure", date_text, date, sentence, title, [name], [co] + ([co2] if co2 in sentence else []),
-                             details, status)
-        sentence = rng.choice([
-            f"{d}原{co}{role}{name}正式加入{co2}，负责{area}。",
-            f"{co2}{date_text or '近期'}宣布，{name}出任公司{role}，全面负责{area}。",
-            f"{d}{name}加盟{co2}，担任{role}。",
-        ])
-        return EventSpec("hire", date_text, date, sentence, f"{name}加入{co2}", [name], [co2], {"to": co2, "role": role})
+            return EventSpec(
+                "departure",
+                date_text,
+                date,
+                sentence,
+                title,
+                [name],
+                [co] + ([co2] if co2 in sentence else []),
+                details,
+                status,
+            )
+        sentence = rng.choice(
+            [
+                f"{d}原{co}{role}{name}正式加入{co2}，负责{area}。",
+                f"{co2}{date_text or '近期'}宣布，{name}出任公司{role}，全面负责{area}。",
+                f"{d}{name}加盟{co2}，担任{role}。",
+            ]
+        )
+        return EventSpec(
+            "hire", date_text, date, sentence, f"{name}加入{co2}", [name], [co2], {"to": co2, "role": role}
+        )
     if etype == "funding":
         inv = [c.name for c in rng.sample(w.investors, min(len(w.investors), rng.randint(1, 3)))]
         rnd, money = rng.choice(ROUNDS), _money(rng)
-        sentence = rng.choice([
-            f"{d}{co}宣布完成{money}{rnd}融资，由{inv[0]}领投" + (f"，{'、'.join(inv[1:])}跟投。" if inv[1:] else "。"),
-            f"{d}{co}获得{'、'.join(inv)}等机构的{money}投资，本轮为{rnd}融资。",
-            f"{d}{co}完成{rnd}融资，融资金额达{money}，{inv[0]}领投。",
-        ])
-        return EventSpec("funding", date_text, date, sentence, f"{co}完成{rnd}融资", [], [co],
-                         {"amount": money, "round": rnd, "investors": inv})
+        sentence = rng.choice(
+            [
+                f"{d}{co}宣布完成{money}{rnd}融资，由{inv[0]}领投"
+                + (f"，{'、'.join(inv[1:])}跟投。" if inv[1:] else "。"),
+                f"{d}{co}获得{'、'.join(inv)}等机构的{money}投资，本轮为{rnd}融资。",
+                f"{d}{co}完成{rnd}融资，融资金额达{money}，{inv[0]}领投。",
+            ]
+        )
+        return EventSpec(
+            "funding",
+            date_text,
+            date,
+            sentence,
+            f"{co}完成{rnd}融资",
+            [],
+            [co],
+            {"amount": money, "round": rnd, "investors": inv},
+        )
     if etype == "lawsuit":
         cause = rng.choice(CAUSES)
-        sentence = rng.choice([
-            f"{d}{co}以{cause}为由起诉{co2}，索赔{_money(rng)}。",
-            f"{d}{co2}被{co}起诉，案由为{cause}，目前案件已被法院受理。",
-        ])
-        return EventSpec("lawsuit", date_text, date, sentence, f"{co}起诉{co2}", [], [co, co2],
-                         {"plaintiff": co, "defendant": co2})
+        sentence = rng.choice(
+            [
+                f"{d}{co}以{cause}为由起诉{co2}，索赔{_money(rng)}。",
+                f"{d}{co2}被{co}起诉，案由为{cause}，目前案件已被法院受理。",
+            ]
+        )
+        return EventSpec(
+            "lawsuit",
+            date_text,
+            date,
+            sentence,
+            f"{co}起诉{co2}",
+            [],
+            [co, co2],
+            {"plaintiff": co, "defendant": co2},
+        )
     if etype == "price_cut":
         prod, owner = rng.choice(w.products) if w.products else (co + "大模型", co)
         old, new = rng.choice([(12, 0.8), (20, 1), (8, 0.5), (30, 2), (4, 0.3)])
-        sentence = rng.choice([
-            f"{d}{owner}宣布旗下{prod}大幅降价，输入价格从每百万tokens {old}元降至{new}元。",
-            f"{d}{owner}将{prod}的调用价格下调{rng.randint(50, 97)}%，部分版本全面免费。",
-        ])
-        return EventSpec("price_cut", date_text, date, sentence, f"{owner}{prod}降价", [], [owner],
-                         {"product": prod, "old_price": f"{old}元", "new_price": f"{new}元"})
+        sentence = rng.choice(
+            [
+                f"{d}{owner}宣布旗下{prod}大幅降价，输入价格从每百万tokens {old}元降至{new}元。",
+                f"{d}{owner}将{prod}的调用价格下调{rng.randint(50, 97)}%，部分版本全面免费。",
+            ]
+        )
+        return EventSpec(
+            "price_cut",
+            date_text,
+            date,
+            sentence,
+            f"{owner}{prod}降价",
+            [],
+            [owner],
+            {"product": prod, "old_price": f"{old}元", "new_price": f"{new}元"},
+        )
     money = _money(rng)
-    sentence = rng.choice([
-        f"{d}{co}宣布收购{co2}，交易金额约{money}。",
-        f"{d}{co2}被{co}收购，双方团队将在三个月内完成整合。",
-        f"{d}{co}以{money}全资控股{co2}。",
-    ])
-    return EventSpec("acquisition", date_text, date, sentence, f"{co}收购{co2}", [], [co, co2],
-                     {"acquirer": co, "target": co2, "amount": money})
+    sentence = rng.choice(
+        [
+            f"{d}{co}宣布收购{co2}，交易金额约{money}。",
+            f"{d}{co2}被{co}收购，双方团队将在三个月内完成整合。",
+            f"{d}{co}以{money}全资控股{co2}。",
+        ]
+    )
+    return EventSpec(
+        "acquisition",
+        date_text,
+        date,
+        sentence,
+        f"{co}收购{co2}",
+        [],
+        [co, co2],
+        {"acquirer": co, "target": co2, "amount": money},
+    )
 
 
 def fill(rng: random.Random, w: World, template: str, pub: dt.date) -> str:
     prod, owner = rng.choice(w.products) if w.products else ("大模型", rng.choice(w.companies).name)
     co = owner if rng.random() < 0.7 else rng.choice(w.companies).name
-    return template.format(co=co, prod=prod, topic=rng.choice(TOPICS),
-                           field=rng.choice(FIELDS), n=rng.randint(3, 300), y=pub.year - rng.randint(0, 1),
-                           person=rng.choice(w.people).name, editor=rng.choice(EDITORS),
-                           outlet=rng.choice(OUTLETS))
+    return template.format(
+        co=co,
+        prod=prod,
+        topic=rng.choice(TOPICS),
+        field=rng.choice(FIELDS),
+        n=rng.randint(3, 300),
+        y=pub.year - rng.randint(0, 1),
+        person=rng.choice(w.people).name,
+        editor=rng.choice(EDITORS),
+        outlet=rng.choice(OUTLETS),
+    )
 
 
 def filler_paragraph(rng: random.Random, w: World, pub: dt.date) -> str:
@@ -427,7 +584,9 @@ def obfuscate(text: str) -> str:
     """A synonym-swapped repost: the inverse of builder/data/obfuscation.yaml, one pass, longest first."""
     global _OBF
     if _OBF is None:
-        data = yaml.load((REPO / "builder" / "data" / "obfuscation.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(
+            (REPO / "builder" / "data" / "obfuscation.yaml").read_text(encoding="utf-8"), Loader=_LOADER
+        )
         inverse: dict[str, str] = {}
         for p in data.get("pairs") or []:
             src, dst = str(p.get("from")), str(p.get("to"))
@@ -482,8 +641,14 @@ def compose_article(rng: random.Random, w: World, index: int) -> GenArticle:
         i = rng.randrange(len(paragraphs))
         paragraphs[i] += fill(rng, w, rng.choice(NEGATIVE), pub)
     digest = hashlib.sha1(f"{index}-{title}".encode()).hexdigest()[:12]
-    art = GenArticle(stem=f"{index:06d}_{digest}", title=title, published=pub, source=rng.choice(OUTLETS),
-                     paragraphs=paragraphs, events=events)
+    art = GenArticle(
+        stem=f"{index:06d}_{digest}",
+        title=title,
+        published=pub,
+        source=rng.choice(OUTLETS),
+        paragraphs=paragraphs,
+        events=events,
+    )
     art.front_matter = rng.random() < FRONT_MATTER_SHARE
     art.header = [fill(rng, w, t, pub) for t in rng.sample(BOILER_TOP, rng.randint(1, 3))]
     art.footer = [fill(rng, w, t, pub) for t in rng.sample(BOILER_BOTTOM, rng.randint(1, 4))]
@@ -494,20 +659,37 @@ def compose_article(rng: random.Random, w: World, index: int) -> GenArticle:
 
 def repost_of(rng: random.Random, original: GenArticle, index: int) -> GenArticle:
     digest = hashlib.sha1(f"{index}-repost-{original.stem}".encode()).hexdigest()[:12]
-    return GenArticle(stem=f"{index:06d}_{digest}", title=original.title, published=original.published,
-                      source=rng.choice(OUTLETS), paragraphs=list(original.paragraphs), events=original.events,
-                      header=list(original.header), footer=list(original.footer),
-                      front_matter=original.front_matter, traditional=False, obfuscated=True)
+    return GenArticle(
+        stem=f"{index:06d}_{digest}",
+        title=original.title,
+        published=original.published,
+        source=rng.choice(OUTLETS),
+        paragraphs=list(original.paragraphs),
+        events=original.events,
+        header=list(original.header),
+        footer=list(original.footer),
+        front_matter=original.front_matter,
+        traditional=False,
+        obfuscated=True,
+    )
 
 
 def article_text(a: GenArticle) -> str:
     lines: list[str] = []
     if a.front_matter:
-        lines += ["---", f"title: {a.title}", f"published: {a.published.isoformat()}", f"source: {a.source}",
-                  f"url: https://news.example.com/{a.stem}", "---"]
+        lines += [
+            "---",
+            f"title: {a.title}",
+            f"published: {a.published.isoformat()}",
+            f"source: {a.source}",
+            f"url: https://news.example.com/{a.stem}",
+            "---",
+        ]
     body = [a.title, *a.header]
     if not a.front_matter:
-        body.append(f"{a.published.year}-{a.published.month:02d}-{a.published.day:02d} 10:{a.published.day:02d} {a.source}")
+        body.append(
+            f"{a.published.year}-{a.published.month:02d}-{a.published.day:02d} 10:{a.published.day:02d} {a.source}"
+        )
     body += ["", *[p + "\n" for p in a.paragraphs], *a.footer]
     text = "\n".join(body) + "\n"
     if a.traditional:
@@ -517,8 +699,9 @@ def article_text(a: GenArticle) -> str:
     return "\n".join(lines) + ("\n" if lines else "") + text
 
 
-def write_articles(out: Path, n: int | None, seed: int, mb: float | None = None,
-                   registry: Path = REPO / "registry") -> dict:
+def write_articles(
+    out: Path, n: int | None, seed: int, mb: float | None = None, registry: Path = REPO / "registry"
+) -> dict:
     """Write the scan corpus; returns a small manifest (counts, bytes, planted events)."""
     rng = random.Random(seed)
     world = build_world(random.Random(seed + 1), registry, extra_companies=150, extra_people=250)
@@ -552,32 +735,54 @@ def _slug(text: str) -> str:
     return slugify(text, max_len=40)
 
 
-def write_site_project(out: Path, n_events: int, seed: int, entities: int = 3000,
-                       registry: Path = REPO / "registry") -> dict:
+def write_site_project(
+    out: Path, n_events: int, seed: int, entities: int = 3000, registry: Path = REPO / "registry"
+) -> dict:
     """events/, articles/ and registry/ for a site of ``n_events`` events and ~``entities`` entities."""
     from builder import store
 
     rng = random.Random(seed)
     cos, ppl = load_registry(registry)
     extra = max(0, entities - len(cos) - len(ppl))
-    world = build_world(random.Random(seed + 1), registry, extra_companies=extra * 2 // 5,
-                        extra_people=extra - extra * 2 // 5)
+    world = build_world(
+        random.Random(seed + 1), registry, extra_companies=extra * 2 // 5, extra_people=extra - extra * 2 // 5
+    )
     for sub in ("events", "articles", "registry"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     # registry: the real entries plus the invented ones
     inv_cos = [c for c in world.companies + world.investors if c.invented]
     inv_ppl = [p for p in world.people if p.invented]
-    co_items = cos + [{"name": c.name, "aliases": [], "products": c.products,
-                       "description": f"虚构的{'投资机构' if c.kind == 'investor' else '人工智能公司'}（基准测试数据）。",
-                       "kind": c.kind} for c in inv_cos]
-    pp_items = ppl + [{"name": p.name, "aliases": [], "description": "虚构人物（基准测试数据）。",
-                       "affiliations": p.affiliations} for p in inv_ppl]
+    co_items = cos + [
+        {
+            "name": c.name,
+            "aliases": [],
+            "products": c.products,
+            "description": f"虚构的{'投资机构' if c.kind == 'investor' else '人工智能公司'}（基准测试数据）。",
+            "kind": c.kind,
+        }
+        for c in inv_cos
+    ]
+    pp_items = ppl + [
+        {
+            "name": p.name,
+            "aliases": [],
+            "description": "虚构人物（基准测试数据）。",
+            "affiliations": p.affiliations,
+        }
+        for p in inv_ppl
+    ]
     for name, items in (("companies.yaml", co_items), ("people.yaml", pp_items)):
         (out / "registry" / name).write_text(
-            yaml.dump(items, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+            yaml.dump(items, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000),
+            encoding="utf-8",
+        )
     # Zipf-like popularity: a few entities appear in many events, most in a few
-    w = World(sorted(world.companies, key=lambda c: rng.random()), world.investors,
-              sorted(world.people, key=lambda p: rng.random()), world.products)
+    w = World(
+        sorted(world.companies, key=lambda c: rng.random()),
+        world.investors,
+        sorted(world.people, key=lambda p: rng.random()),
+        world.products,
+    )
     weights_c = [1 / (i + 1) ** 0.8 for i in range(len(w.companies))]
     weights_p = [1 / (i + 1) ** 0.8 for i in range(len(w.people))]
 
@@ -588,22 +793,36 @@ def write_site_project(out: Path, n_events: int, seed: int, entities: int = 3000
         paras = [filler_paragraph(rng, w, pub) for _ in range(rng.randint(4, 14))]
         title = fill(rng, w, rng.choice(TITLES), pub)
         stem = f"{i:06d}_{hashlib.sha1(f'{seed}-{i}'.encode()).hexdigest()[:12]}"
-        articles.append({"stem": stem, "title": title, "url": f"https://news.example.com/{stem}",
-                         "source": rng.choice(OUTLETS), "published": pub.isoformat(), "published_inferred": False,
-                         "file": f"seeds/{stem}.txt", "paragraphs": [title, *paras], "_pub": pub})
+        articles.append(
+            {
+                "stem": stem,
+                "title": title,
+                "url": f"https://news.example.com/{stem}",
+                "source": rng.choice(OUTLETS),
+                "published": pub.isoformat(),
+                "published_inferred": False,
+                "file": f"seeds/{stem}.txt",
+                "paragraphs": [title, *paras],
+                "_pub": pub,
+            }
+        )
     ids: set[str] = set()
     n_written = 0
-    for k in range(n_events):
+    for _ in range(n_events):
         home = articles[rng.randrange(n_articles)]
         # bias parties towards popular entities
         picks = rng.choices(range(len(w.companies)), weights_c, k=4) + [rng.randrange(len(w.companies))]
-        ev_world = World([w.companies[i] for i in picks],
-                         w.investors,
-                         [w.people[i] for i in rng.choices(range(len(w.people)), weights_p, k=1)],
-                         w.products)
+        ev_world = World(
+            [w.companies[i] for i in picks],
+            w.investors,
+            [w.people[i] for i in rng.choices(range(len(w.people)), weights_p, k=1)],
+            w.products,
+        )
         ev = make_event(rng, ev_world, home["_pub"])
         sources = []
-        cited = [home] + [articles[rng.randrange(n_articles)] for _ in range(rng.choices([0, 1, 2], [60, 30, 10])[0])]
+        cited = [home] + [
+            articles[rng.randrange(n_articles)] for _ in range(rng.choices([0, 1, 2], [60, 30, 10])[0])
+        ]
         for art in cited:
             j = rng.randrange(1, len(art["paragraphs"]))
             art["paragraphs"][j] += ev.sentence
@@ -612,7 +831,8 @@ def write_site_project(out: Path, n_events: int, seed: int, entities: int = 3000
                 src["date_text"] = ev.date_text
             sources.append(src)
         base = f"{ev.date[:7] if len(ev.date) > 4 else ev.date}-{ev.type.replace('_', '-')}-" + _slug(
-            (ev.people or ev.companies)[0])
+            (ev.people or ev.companies)[0]
+        )
         eid, n = base, 2
         while eid in ids:
             eid, n = f"{base}-{n}", n + 1
@@ -641,8 +861,13 @@ def write_site_project(out: Path, n_events: int, seed: int, entities: int = 3000
         text = yaml.dump(art, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
         (out / "articles" / f"{art['stem']}.yaml").write_text(text, encoding="utf-8")
         total += len(text.encode())
-    manifest = {"seed": seed, "events": n_written, "articles": n_articles, "article_bytes": total,
-                "entities": len(co_items) + len(pp_items)}
+    manifest = {
+        "seed": seed,
+        "events": n_written,
+        "articles": n_articles,
+        "article_bytes": total,
+        "entities": len(co_items) + len(pp_items),
+    }
     (out / ".manifest.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
     return manifest
 
@@ -653,9 +878,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     size = ap.add_mutually_exclusive_group(required=True)
     size.add_argument("--articles", type=int, help="number of article .txt files to write")
-    size.add_argument("--mb", type=float, help="write articles until the corpus reaches this many MB (10^6 bytes)")
+    size.add_argument(
+        "--mb", type=float, help="write articles until the corpus reaches this many MB (10^6 bytes)"
+    )
     size.add_argument("--events", type=int, help="write a site project with this many event YAML files")
-    ap.add_argument("--entities", type=int, default=3000, help="--events mode: registry size to reach (default 3000)")
+    ap.add_argument(
+        "--entities", type=int, default=3000, help="--events mode: registry size to reach (default 3000)"
+    )
     ap.add_argument("--registry", type=Path, default=REPO / "registry", help="registry folder to start from")
     args = ap.parse_args(argv)
     if args.events is not None:

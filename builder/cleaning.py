@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,9 +68,10 @@ class Config:
     spam_lead: re.Pattern[str]  # inline-safe spam words at the line start
     spam_inline: re.Pattern[str]  # inline-safe spam words glued to CJK text
     common_chars: frozenset[str]
+    max_repeats: int = 3  # repeated-line: more occurrences than this keep only the first
 
 
-_BUILTINS = ("spam_line", "crumb_echo", "spam_lead", "spam_inline")
+_BUILTINS = ("spam_line", "crumb_echo", "spam_lead", "spam_inline", "repeat_line")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -136,6 +138,9 @@ def parse_config(data: Any) -> Config:
     short = data.get("short_line", 12)
     if not isinstance(short, int) or short <= 0:
         raise _fail("short_line", "must be a positive integer")
+    repeats = data.get("max_repeats", 3)
+    if not isinstance(repeats, int) or isinstance(repeats, bool) or repeats <= 0:
+        raise _fail("max_repeats", "must be a positive integer")
     safe = _alternation(inline)
     return Config(
         rules=rules,
@@ -144,6 +149,7 @@ def parse_config(data: Any) -> Config:
         spam_lead=re.compile(rf"^(?:(?:{safe})\d*\s+)+(?=\S)", re.IGNORECASE),
         spam_inline=re.compile(rf"{_INLINE_BEFORE}(?:{safe})\d*{_INLINE_AFTER}", re.IGNORECASE),
         common_chars=_common_chars(data.get("common_chars")),
+        max_repeats=repeats,
     )
 
 
@@ -267,10 +273,19 @@ def _join_kept(kept: list[str]) -> str:
 
 
 def clean(text: str) -> Cleaned:
-    """Drop boilerplate lines and cut injected junk out of kept lines."""
+    """Drop boilerplate lines and cut injected junk out of kept lines.
+
+    A line that occurs more than ``max_repeats`` times keeps only its first
+    occurrence (rule ``repeated-line``, applied after all other rules). Each
+    distinct line is judged once, so a long article of repeated lines is cheap.
+    """
     cfg = config()
     lines = _split_lines(text)
     ctx = _Context(cfg, _crumb_segments(lines, cfg))
+    repeat_id = next((r.id for r in cfg.rules if r.handler == "repeat_line"), None)
+    counts = Counter(line.strip() for line in lines) if repeat_id else Counter()
+    judged: dict[str, tuple[str, list[tuple[str, str]], str | None]] = {}
+    seen: set[str] = set()
     kept: list[str] = []
     removed: list[tuple[int, str, str]] = []
     trimmed: list[tuple[int, str, str]] = []
@@ -278,10 +293,13 @@ def clean(text: str) -> Cleaned:
         if not line.strip():
             kept.append("")
             continue
-        new, cuts = _trim(line, cfg)
-        reason = _drop_reason(line, ctx) or (_drop_reason(new, ctx) if cuts and new.strip() else None)
-        if reason is None and cuts and not _READABLE.search(new):
-            reason = cuts[0][0]
+        if line not in judged:
+            judged[line] = _judge(line, ctx)
+        new, cuts, reason = judged[line]
+        key = line.strip()
+        if reason is None and repeat_id and counts[key] > cfg.max_repeats:
+            reason = repeat_id if key in seen else None
+            seen.add(key)
         if reason is not None:
             removed.append((no, reason, line))
             continue
@@ -290,22 +308,31 @@ def clean(text: str) -> Cleaned:
     return Cleaned(_join_kept(kept), tuple(removed), tuple(trimmed))
 
 
+def _judge(line: str, ctx: _Context) -> tuple[str, list[tuple[str, str]], str | None]:
+    """(the line after trimming, the cuts, the id of the rule that drops it or None)."""
+    new, cuts = _trim(line, ctx.cfg)
+    reason = _drop_reason(line, ctx) or (_drop_reason(new, ctx) if cuts and new.strip() else None)
+    if reason is None and cuts and not _READABLE.search(new):
+        reason = cuts[0][0]
+    return new, cuts, reason
+
+
 # --------------------------------------------------------------------------- decode
 
-_MAGIC = (  # signatures that never start a text file
-    b"\x89PNG\r\n",
-    b"PK\x03\x04",
-    b"PK\x05\x06",
-    b"%PDF-",
-    b"GIF87a",
-    b"GIF89a",
-    b"\xff\xd8\xff",
-    b"\x1f\x8b\x08",
-    b"7z\xbc\xaf\x27\x1c",
-    b"Rar!\x1a\x07",
-    b"\x7fELF",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-    b"OggS\x00",
+_MAGIC = (  # signatures that never start a text file -> what the file is
+    (b"\x89PNG\r\n", "a PNG image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"%PDF-", "a PDF document"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b\x08", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an ELF program"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"OggS\x00", "an Ogg media file"),
 )
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -317,6 +344,7 @@ _BOMS = (
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27} | {127}
 _CONTROL_BYTES = bytes(sorted(_CONTROL))
 BINARY = "binary data, not text"
+MIN_COMMON_SHARE = 0.3  # below this a GB18030/Big5 decoding is mojibake (real text: ~0.85)
 
 
 def _bom(data: bytes) -> tuple[str, str] | None:
@@ -361,11 +389,18 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data:
-        return True
+def _binary_reason(data: bytes) -> str | None:
+    """Why ``data`` is binary ('binary data, not text (...)'), or None for text-like bytes."""
+    for mark, kind in _MAGIC:
+        if data.startswith(mark):
+            return f"{BINARY} ({kind})"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return f"{BINARY} (NUL byte at offset {nul})"
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    return controls > 0.10 * len(data)
+    if controls > 0.10 * len(data):
+        return f"{BINARY} ({100 * controls // len(data)}% control bytes)"
+    return None
 
 
 def common_share(text: str) -> float:
@@ -400,12 +435,19 @@ def _candidates(data: bytes) -> Iterator[tuple[str, str]]:
 
 
 def _best_cjk(data: bytes) -> tuple[str, str] | None:
-    """The decoding with the highest share of common CJK characters (earlier name wins ties)."""
+    """The decoding with the highest share of common CJK characters (earlier name wins ties);
+    None when even the best one is mojibake (few common characters among many wide ones)."""
     scored = [(common_share(text), -rank, text, name) for rank, (name, text) in enumerate(_candidates(data))]
     if not scored:
         return None
-    _, _, text, name = max(scored)
+    share, _, text, name = max(scored)
+    if share < MIN_COMMON_SHARE and _wide_count(text) >= 20:
+        return None
     return text, name
+
+
+def _wide_count(text: str) -> int:
+    return sum(1 for c in text if ord(c) > 127 and not c.isspace())
 
 
 def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
@@ -420,25 +462,29 @@ def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
 def decode(data: bytes) -> tuple[str, str]:
     """Decode article bytes: BOM, UTF-16 guess, UTF-8, GB18030/Big5 (scored), charset-normalizer.
 
-    Raises ValueError('binary data, not text') for binary input and
+    Raises ValueError('binary data, not text (what it looks like)') for binary input and
     ValueError('undecodable ...') when no encoding fits.
     """
     if not data:
         return "", "utf-8"
-    if data.startswith(_MAGIC):
-        raise ValueError(BINARY)
+    for mark, kind in _MAGIC:
+        if data.startswith(mark):
+            raise ValueError(f"{BINARY} ({kind})")
     found = _bom(data) or _utf16_without_bom(data)
     if found:
         return found
-    if _looks_binary(data):
-        raise ValueError(BINARY)
+    reason = _binary_reason(data)
+    if reason:
+        raise ValueError(reason)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     found = _best_cjk(data) or _charset_normalizer(data)
     if found is None:
-        raise ValueError("undecodable bytes: no known encoding fits")
+        raise ValueError(
+            "undecodable bytes: not UTF-8, and no known encoding (GB18030, Big5, UTF-16 ...) fits"
+        )
     return found
 
 

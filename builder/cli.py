@@ -43,6 +43,9 @@ def _scan(paths: tuple[str, ...], events: str | None, options: pipeline.ScanOpti
         _fail(str(e))
     for line in report.skipped:
         click.echo(f"skipped: {line}", err=True)
+    if options.dry_run:
+        for line in report.changes:
+            click.echo(line)
     click.echo(report.summary())
     return report
 
@@ -51,14 +54,32 @@ def _scan(paths: tuple[str, ...], events: str | None, options: pipeline.ScanOpti
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--events", "events", type=click.Path(file_okay=False), help="Event folder (default: events/).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option("--force", is_flag=True, help="DESTRUCTIVE: rewrite generated content even in hand-edited files.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for reading and extraction (default: all cores).")
-@click.option("--executor", type=click.Choice(EXECUTORS), default="local", help="Where the per-article work runs.")
+@click.option(
+    "--force", is_flag=True, help="DESTRUCTIVE: rewrite hand-edited files from the scan "
+    "(their status, note and reviewed values are kept; comments and other edits are lost)."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for reading and extraction (default: all cores).",
+)
+@click.option(
+    "--executor", type=click.Choice(EXECUTORS), default="local", help="Where the per-article work runs."
+)
 @click.option("--scheduler", help="Dask scheduler address for --executor dask (e.g. tcp://10.0.0.5:8786).")
 @click.option("--no-cache", is_flag=True, help="Ignore the per-article cache in .cache/timeline.")
-def scan(paths: tuple[str, ...], events: str | None, dry_run: bool, force: bool, jobs: int | None,
-         executor: str, scheduler: str | None, no_cache: bool) -> None:
+def scan(
+    paths: tuple[str, ...],
+    events: str | None,
+    dry_run: bool,
+    force: bool,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    no_cache: bool,
+) -> None:
     """Read articles, extract events, merge them into the event YAML files.
 
     PATHS are article files or folders (.txt, .md, .html); default: seeds/.
@@ -71,8 +92,14 @@ def scan(paths: tuple[str, ...], events: str | None, dry_run: bool, force: bool,
       timeline scan ~/news --events /tmp/e --jobs 2
       timeline scan ~/news --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    options = pipeline.ScanOptions(dry_run=dry_run, force=force, jobs=jobs or default_jobs(), executor=executor,
-                                   scheduler=scheduler, cache=not no_cache)
+    options = pipeline.ScanOptions(
+        dry_run=dry_run,
+        force=force,
+        jobs=jobs or default_jobs(),
+        executor=executor,
+        scheduler=scheduler,
+        cache=not no_cache,
+    )
     report = _scan(paths, events, options)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -145,3 +172,10 @@ def eval_cmd(gold: str, events: str, verbose: bool) -> None:
 
     result = evaluate(Path(gold), Path(events))
     click.echo(format_report(result, verbose))
+
+
+# Editing commands (builder/editing.py): timeline new, timeline merge.
+from .editing import merge_command, new_command  # noqa: E402
+
+main.add_command(new_command)
+main.add_command(merge_command)

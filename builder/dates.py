@@ -39,15 +39,20 @@ KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyT
         "block": (frozenset(), frozenset()),  # claims its text, yields no date
     }
 )
-MODES = frozenset(
-    {"recent", "same", "today", "yesterday", "last-week", "this-month", "last-month"}
-)
+MODES = frozenset({"recent", "same", "today", "yesterday", "last-week", "this-month", "last-month"})
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # full-width digits and date punctuation -> ASCII, one character for one
 _FOLD = str.maketrans(
-    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "／": "/", "．": ".",
-     "：": ":", "Ｑ": "Q", "Ｈ": "H"}
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "－": "-",
+        "／": "/",
+        "．": ".",
+        "：": ":",
+        "Ｑ": "Q",
+        "Ｈ": "H",
+    }
 )
 
 
@@ -183,12 +188,22 @@ def _published(raw: Mapping[str, Any], fragments: Mapping[str, str], ids: set[st
         raise DateRulesError(f"dates.yaml published.rules: unknown rule ids {sorted(unknown)}")
     pats = {
         key: _compile(pub.get(key), fragments, f"published.{key}")
-        for key in ("label", "time", "english_day", "english_month", "before_ok",
-                    "not_before", "sentence_punct")
+        for key in (
+            "label",
+            "time",
+            "english_day",
+            "english_month",
+            "before_ok",
+            "not_before",
+            "sentence_punct",
+        )
     }
     return PublishedConfig(
-        head_lines=int(pub.get("head_lines", 30)), max_line=int(pub.get("max_line", 80)),
-        max_tail=int(pub.get("max_tail", 30)), rules=frozenset(pub.get("rules") or []), **pats,
+        head_lines=int(pub.get("head_lines", 30)),
+        max_line=int(pub.get("max_line", 80)),
+        max_tail=int(pub.get("max_tail", 30)),
+        rules=frozenset(pub.get("rules") or []),
+        **pats,
     )
 
 
@@ -380,8 +395,9 @@ _APPROX: Mapping[str, Callable[[DateValue], DateValue | None]] = MappingProxyTyp
         "same": lambda r: DateValue(r.value, approximate=True),
         "today": lambda r: DateValue(r.value, approximate=r.day is None),
         "yesterday": lambda r: _shift_days(r, -1) if r.day else DateValue(r.value, approximate=True),
-        "last-week": lambda r: DateValue((_shift_days(r, -7) or r).value if r.day else r.value,
-                                         approximate=True),
+        "last-week": lambda r: DateValue(
+            (_shift_days(r, -7) or r).value if r.day else r.value, approximate=True
+        ),
         "this-month": lambda r: DateValue(r.value[:7], approximate=r.month is None),
         "last-month": _month_before,
     }
@@ -395,8 +411,12 @@ def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str
 
 _RESOLVERS: Mapping[str, Callable[[Mapping[str, str | None], DateValue | None, str], DateValue | None]]
 _RESOLVERS = MappingProxyType(
-    {"date": _resolve_date, "span": _resolve_span, "approx": _resolve_approx,
-     "block": lambda g, ref, cap: None}
+    {
+        "date": _resolve_date,
+        "span": _resolve_span,
+        "approx": _resolve_approx,
+        "block": lambda g, ref, cap: None,
+    }
 )
 
 
@@ -416,7 +436,7 @@ class _Hit:
 
 
 def _mention(text: str, span: tuple[int, int], value: DateValue, rule: Rule) -> DateMention:
-    return DateMention(span[0], span[1], text[span[0]: span[1]], value, rule.id)
+    return DateMention(span[0], span[1], text[span[0] : span[1]], value, rule.id)
 
 
 def _hit(text: str, match: re.Match[str], order: int, rule: Rule, ref: DateValue | None) -> _Hit:
@@ -447,8 +467,8 @@ def _scan(text: str, ref: DateValue | None) -> list[_Hit]:
     taken = bytearray(len(text))
     chosen = []
     for hit in hits:
-        if not any(taken[hit.start: hit.end]):
-            taken[hit.start: hit.end] = b"\x01" * (hit.end - hit.start)
+        if not any(taken[hit.start : hit.end]):
+            taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
 
@@ -468,13 +488,15 @@ def _english(line: str) -> tuple[DateValue, int, int] | None:
     import dateparser  # slow to import; only needed for English dates
 
     cfg = RULES.published
-    for regex, parts in ((cfg.english_day, ["day", "month", "year"]),
-                         (cfg.english_month, ["month", "year"])):
+    for regex, parts in ((cfg.english_day, ["day", "month", "year"]), (cfg.english_month, ["month", "year"])):
         match = regex.search(line)
         if match is None:
             continue
-        settings = {"RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first",
-                    "REQUIRE_PARTS": parts}
+        settings = {
+            "RELATIVE_BASE": dt.datetime(2000, 1, 1),
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": parts,
+        }
         parsed = dateparser.parse(match.group(), languages=["en"], settings=settings)
         day = parsed.day if parsed is not None and "day" in parts else None
         value = _value(parsed.year, parsed.month, day) if parsed is not None else None
@@ -499,10 +521,10 @@ def _line_date(line: str) -> tuple[DateValue, int, int] | None:
 def _labelled(text: str) -> tuple[DateValue, str] | None:
     for label in RULES.published.label.finditer(text.translate(_FOLD)):
         line_end = text.find("\n", label.end())
-        line = text[label.end(): line_end if line_end >= 0 else len(text)]
+        line = text[label.end() : line_end if line_end >= 0 else len(text)]
         found = _line_date(line)
         if found is not None and found[1] == 0:
-            return found[0], text[label.start("label"): label.end() + found[2]]
+            return found[0], text[label.start("label") : label.end() + found[2]]
     return None
 
 
@@ -532,7 +554,7 @@ def find_published(text: str) -> tuple[DateValue, str] | None:
     for line in text.splitlines()[: RULES.published.head_lines]:
         found = _line_date(line)
         if found is not None and _standalone(line, *found):
-            return found[0], line[found[1]: found[2]]
+            return found[0], line[found[1] : found[2]]
     return None
 
 
@@ -543,7 +565,7 @@ def find_published(text: str) -> tuple[DateValue, str] | None:
 def _forecast(text: str, hit: _Hit) -> bool:
     """Is the date in a forecast/future context (预计2026年, 2027年之前)?"""
     cfg = RULES.infer
-    window = text[max(0, hit.start - cfg.window): hit.start]
+    window = text[max(0, hit.start - cfg.window) : hit.start]
     clause = cfg.clause_break.split(window)[-1]
     return bool(
         cfg.forecast_before.search(clause)
@@ -584,6 +606,12 @@ def infer_published(text: str) -> DateValue | None:
 
 
 __all__ = [
-    "DateRules", "DateRulesError", "RULES", "find_dates", "find_published",
-    "infer_published", "load_rules", "parse_iso",
+    "DateRules",
+    "DateRulesError",
+    "RULES",
+    "find_dates",
+    "find_published",
+    "infer_published",
+    "load_rules",
+    "parse_iso",
 ]

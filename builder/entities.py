@@ -26,8 +26,32 @@ from .normalising import normalise
 DATA = Path(__file__).parent / "data"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_WEAK_CUES = ("公司", "集团", "平台", "旗下", "创始人", "CEO", "投资", "融资", "收购", "加入", "回到", "离开", "入职",
-              "负责人", "大模型", "模型", "科学家", "高管", "团队", "技术", "业务", "员工", "工程师", "发布")
+_WEAK_CUES = (
+    "公司",
+    "集团",
+    "平台",
+    "旗下",
+    "创始人",
+    "CEO",
+    "投资",
+    "融资",
+    "收购",
+    "加入",
+    "回到",
+    "离开",
+    "入职",
+    "负责人",
+    "大模型",
+    "模型",
+    "科学家",
+    "高管",
+    "团队",
+    "技术",
+    "业务",
+    "员工",
+    "工程师",
+    "发布",
+)
 
 
 class RegistryError(Exception):
@@ -58,6 +82,13 @@ def name_rules() -> dict:
     rules["roles"] = sorted(set(rules["roles"]), key=len, reverse=True)
     rules["surname_set"] = set(rules["surnames"]) | set(rules["compound_surnames"])
     rules["stop_set"] = set(rules["name_stop_chars"])
+    rules["descriptor_re"] = re.compile(
+        "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
+        "(?=" + "|".join(map(re.escape, rules["org_followers"])) + ")"
+    )
+    rules["clause_org_re"] = re.compile(
+        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?=" + "|".join(map(re.escape, rules["org_clause_verbs"])) + ")"
+    )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     return rules
 
@@ -215,12 +246,23 @@ class EntityFinder:
         """Remember names found from context, so later sentences find them without a
         cue, and given names so 文灏 finds 黄文灏 after a role word."""
         for m in mentions:
+            if m.kind == "company":
+                self._learn_short_name(m)
             if m.kind != "person" or not _CJK.match(m.name):
                 continue
             if m.rule not in ("registry", "local"):
                 self.known.setdefault(m.name, m.name)
             if len(m.name) == 3:
                 self.local.setdefault(m.name[1:], (m.name, "person"))
+
+    def _learn_short_name(self, m: EntityMention) -> None:
+        """北辰科技 is called 北辰 later in the same article."""
+        for suffix in name_rules()["org_suffixes"]:
+            short = m.name[: -len(suffix)]
+            if m.name.endswith(suffix) and len(short) >= 2 and _CJK.match(short) and short not in self.local:
+                if match_key(short) not in self.registry.keys and _word_freq(short) < _COMMON_WORD_FREQ:
+                    self.local[short] = (m.name, "company")
+                return
 
     def _registry_mentions(self, text: str) -> list[EntityMention]:
         low = text.translate(_ASCII_LOWER)
@@ -235,8 +277,12 @@ class EntityFinder:
         return out
 
     def _local_mentions(self, text: str) -> list[EntityMention]:
-        out = [EntityMention(name, "person", m.start(), m.end(), name, "learned")
-               for name in self.known if name in text for m in re.finditer(re.escape(name), text)]
+        out = [
+            EntityMention(name, "person", m.start(), m.end(), name, "learned")
+            for name in self.known
+            if name in text
+            for m in re.finditer(re.escape(name), text)
+        ]
         for surface, (name, kind) in self.local.items():
             if surface not in text:
                 continue
@@ -248,9 +294,21 @@ class EntityFinder:
 
 def _boundaries_ok(low: str, start: int, end: int, key: str) -> bool:
     """Latin aliases must not sit inside a longer Latin word (Meta in Metaverse)."""
-    if key[:1].isascii() and key[:1].isalnum() and start > 0 and low[start - 1].isascii() and low[start - 1].isalnum():
+    if (
+        key[:1].isascii()
+        and key[:1].isalnum()
+        and start > 0
+        and low[start - 1].isascii()
+        and low[start - 1].isalnum()
+    ):
         return False
-    if key[-1:].isascii() and key[-1:].isalnum() and end < len(low) and low[end].isascii() and low[end].isalpha():
+    if (
+        key[-1:].isascii()
+        and key[-1:].isalnum()
+        and end < len(low)
+        and low[end].isascii()
+        and low[end].isalpha()
+    ):
         return False
     return True
 
@@ -325,17 +383,42 @@ _COMMON_WORD_FREQ = 300  # jieba dictionary frequency above which 高度/成为 
 
 
 @cache
-def _word_freq(word: str) -> int:
+def _tokenizer():
+    """A private jieba tokenizer: words the site adds to jieba's default one
+    (registry names for search) must not make names look like common words."""
+    import logging
+
     import jieba
 
-    return jieba.get_FREQ(word) or 0
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+@cache
+def _word_freq(word: str) -> int:
+    return _tokenizer().FREQ.get(word) or 0
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """Words jieba's dictionary tags as person names (王明, 张鹏): frequent, but names."""
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        return frozenset(w for w, _, tag in (line.decode("utf-8").split() for line in f) if tag.startswith("nr"))
+
+
+def _common_word(word: str) -> bool:
+    return _word_freq(word) >= _COMMON_WORD_FREQ and word not in _name_words()
 
 
 def plausible_name(surface: str) -> bool:
     """A discovered Chinese name must not start with a common word (高度评…, 成为…)."""
     if not _CJK.match(surface):
         return True
-    return _word_freq(surface[:2]) < _COMMON_WORD_FREQ and _word_freq(surface) < _COMMON_WORD_FREQ
+    return not _common_word(surface[:2]) and not _common_word(surface)
 
 
 def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
@@ -353,8 +436,27 @@ def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[Entit
     return [EntityMention(name, "person", pos, end, surface, rule)]
 
 
-_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Z][a-z]+(?:[ -](?:de|De|van|von|der|da|di|le|La|Le|[A-Z][a-z]+)){1,3})(?![A-Za-z0-9])")
-_PERSON_CUES_AFTER = ("在", "宣布", "表示", "称", "离开", "加入", "回到", "透露", "已", "将", "也", "于", "等", "和", "与", "、")
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][a-z]+(?:[ -](?:de|De|van|von|der|da|di|le|La|Le|[A-Z][a-z]+)){1,3})(?![A-Za-z0-9])"
+)
+_PERSON_CUES_AFTER = (
+    "在",
+    "宣布",
+    "表示",
+    "称",
+    "离开",
+    "加入",
+    "回到",
+    "透露",
+    "已",
+    "将",
+    "也",
+    "于",
+    "等",
+    "和",
+    "与",
+    "、",
+)
 
 
 def _latin_people(text: str, registry: Registry) -> list[EntityMention]:
@@ -381,15 +483,30 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
                 continue
             canon = registry.canonical(name)
             out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
+    found = list(rules["descriptor_re"].finditer(text)) + list(rules["clause_org_re"].finditer(text))
+    for m in found:  # 大模型公司格物深度完成…, ，天枢智算完成…
+        name = m.group(1)
+        if len(name) >= 2 and plausible_name(name) and not registry.canonical(name) and not (
+            set(name) & rules["stop_set"]
+        ) and not any(
+            bad in name for bad in rules["org_reject"]
+        ):
+            out.append(EntityMention(name, "company", m.start(1), m.end(1), name, "descriptor"))
     return out
 
 
 def _org_start(text: str, suffix_start: int, rules: dict) -> int:
+    """Start of the organisation name before a suffix; leading common words
+    (如今, 主攻, 老股东) are not part of it."""
     start = suffix_start
     while start > 0 and suffix_start - start < 6 and _CJK.match(text[start - 1]):
         if any(text[:start].endswith(b) for b in rules["org_boundaries"]):
             break
         start -= 1
+    for token in _tokenizer().lcut(text[start:suffix_start], HMM=False):
+        if len(token) > 1 and _word_freq(token) < _COMMON_WORD_FREQ or len(text[start:suffix_start]) <= 2:
+            break
+        start += len(token)
     return start
 
 
@@ -405,7 +522,9 @@ def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None
         start = end - size
         if start < 0 or not all(_CJK.match(c) for c in text[start:end]):
             continue
-        if text[start] not in rules["surname_set"] or any(c in rules["stop_set"] for c in text[start + 1 : end]):
+        if text[start] not in rules["surname_set"] or any(
+            c in rules["stop_set"] for c in text[start + 1 : end]
+        ):
             continue
         lead = text[:start]
         if lead and _CJK.match(lead[-1]) and not any(lead.endswith(w) for w in rules["name_lead_words"]):

@@ -91,10 +91,21 @@ def load_predictions(folder: Path) -> list[Prediction]:
         if not isinstance(doc, dict) or "type" not in doc:
             continue
         srcs = doc.get("sources") or []
-        arts = {_article_id(s["article"] if isinstance(s, dict) else s) for s in (srcs if isinstance(srcs, list) else [srcs])
-                if (isinstance(s, dict) and s.get("article")) or isinstance(s, str)}
-        out.append(Prediction(str(f.relative_to(folder)), str(doc.get("type", "")).strip(), _date(doc.get("date")),
-                              _names(doc.get("people")), _names(doc.get("companies")), arts))
+        arts = {
+            _article_id(s["article"] if isinstance(s, dict) else s)
+            for s in (srcs if isinstance(srcs, list) else [srcs])
+            if (isinstance(s, dict) and s.get("article")) or isinstance(s, str)
+        }
+        out.append(
+            Prediction(
+                str(f.relative_to(folder)),
+                str(doc.get("type", "")).strip(),
+                _date(doc.get("date")),
+                _names(doc.get("people")),
+                _names(doc.get("companies")),
+                arts,
+            )
+        )
     return out
 
 
@@ -120,8 +131,16 @@ def score(gold: dict, preds: list[Prediction]) -> Result:
     names, gev = NameTable(gold.get("aliases")), gold["events"]
     scope = set(gold.get("articles") or {}) or {a for g in gev for a in g["articles"]}
     preds = [p for p in preds if p.articles & scope]
-    pairs = sorted(((s, g.get("required", True), pi, gi) for pi, p in enumerate(preds) for gi, g in enumerate(gev)
-                    if (s := _goodness(g, p, names)) is not None), key=lambda x: (x[1], x[0]), reverse=True)
+    pairs = sorted(
+        (
+            (s, g.get("required", True), pi, gi)
+            for pi, p in enumerate(preds)
+            for gi, g in enumerate(gev)
+            if (s := _goodness(g, p, names)) is not None
+        ),
+        key=lambda x: (x[1], x[0]),
+        reverse=True,
+    )
     gold_of, pred_of = {}, {}
     for _, _, pi, gi in pairs:
         if pi not in gold_of and gi not in pred_of:
@@ -165,14 +184,30 @@ def _figures(gev, preds, pred_of, also, dups, fps, names) -> Result:
         src_all += len(g["articles"])
         src_hit += len(set(g["articles"]) & arts)
     ratio = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
-    r.figures = {"gold_required": len(req), "predicted": len(preds), "true_pos": len(tp), "false_pos": len(fps),
-                 "duplicates": dups, "precision": round(prec, 3), "recall": round(rec, 3), "f1": round(f1, 3),
-                 "date_exact": ratio(date_ok, len(tp)), "party_recall": ratio(party_hit, party_all),
-                 "source_recall": ratio(src_hit, src_all)}
-    r.missed = [f"{gev[gi]['id']} {gev[gi]['type']} {gev[gi].get('date')} "
-                f"{'/'.join(gev[gi].get('people') or gev[gi].get('companies') or [])}" for gi in req if gi not in pred_of]
-    r.false_positives = [f"{preds[pi].file} {preds[pi].type} {preds[pi].date} "
-                         f"{'/'.join(preds[pi].people or preds[pi].companies)}" for pi in fps]
+    r.figures = {
+        "gold_required": len(req),
+        "predicted": len(preds),
+        "true_pos": len(tp),
+        "false_pos": len(fps),
+        "duplicates": dups,
+        "precision": round(prec, 3),
+        "recall": round(rec, 3),
+        "f1": round(f1, 3),
+        "date_exact": ratio(date_ok, len(tp)),
+        "party_recall": ratio(party_hit, party_all),
+        "source_recall": ratio(src_hit, src_all),
+    }
+    r.missed = [
+        f"{gev[gi]['id']} {gev[gi]['type']} {gev[gi].get('date')} "
+        f"{'/'.join(gev[gi].get('people') or gev[gi].get('companies') or [])}"
+        for gi in req
+        if gi not in pred_of
+    ]
+    r.false_positives = [
+        f"{preds[pi].file} {preds[pi].type} {preds[pi].date} "
+        f"{'/'.join(preds[pi].people or preds[pi].companies)}"
+        for pi in fps
+    ]
     return r
 
 
@@ -182,8 +217,12 @@ def format_report(r: Result, verbose: bool = False) -> str:
         lines += [f"missed: {x}" for x in r.missed] + [f"false_positive: {x}" for x in r.false_positives]
         lines += [f"wrong_date: {x}" for x in r.wrong_dates]
     f = r.figures
-    lines.append(f"duplicates={f['duplicates']} date_exact={f['date_exact']} party_recall={f['party_recall']} "
-                 f"source_recall={f['source_recall']}")
-    lines.append(f"score: F1={f['f1']} P={f['precision']} R={f['recall']} "
-                 f"(tp={f['true_pos']} fp={f['false_pos']} gold={f['gold_required']})")
+    lines.append(
+        f"duplicates={f['duplicates']} date_exact={f['date_exact']} party_recall={f['party_recall']} "
+        f"source_recall={f['source_recall']}"
+    )
+    lines.append(
+        f"score: F1={f['f1']} P={f['precision']} R={f['recall']} "
+        f"(tp={f['true_pos']} fp={f['false_pos']} gold={f['gold_required']})"
+    )
     return "\n".join(lines)

@@ -24,8 +24,9 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def run(paths: list[str], registry_dir: str, jobs: int = 1, executor: str = "local",
-        scheduler: str | None = None) -> Iterator[Result]:
+def run(
+    paths: list[str], registry_dir: str, jobs: int = 1, executor: str = "local", scheduler: str | None = None
+) -> Iterator[Result]:
     work: Callable[[str], Result] = partial(process, registry_dir=registry_dir)
     if executor == "dask":
         yield from _dask(paths, work, scheduler)
@@ -41,7 +42,9 @@ def _dask(paths: list[str], work: Callable[[str], Result], scheduler: str | None
     try:
         from distributed import Client
     except ImportError as e:
-        raise ExecutorError("the dask executor needs 'dask[distributed]' (pip install 'dask[distributed]')") from e
+        raise ExecutorError(
+            "the dask executor needs 'dask[distributed]' (pip install 'dask[distributed]')"
+        ) from e
     if not scheduler:
         raise ExecutorError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     try:

@@ -22,7 +22,9 @@ from .normalising import normalise
 from .rules import Rules, Trigger
 
 _CLAUSE_BREAK = re.compile(r"[，,：:（）()“”\"]")
-_ANAPHOR_PERSON = re.compile(r"(?:该|这名|这位|此|那名|那位)(实习生|员工|高管|负责人|创始人|科学家|研究员|工程师|员工)")
+_ANAPHOR_PERSON = re.compile(
+    r"(?:该|这名|这位|此|那名|那位)(实习生|员工|高管|负责人|创始人|科学家|研究员|工程师|员工)"
+)
 _COMPANY_ANAPHOR = re.compile(r"(?<![\u4e00-\u9fff])(?:该)?公司(?!们)|其公司|该公司")
 _PSEUDONYM = re.compile(r"([\u4e00-\u9fff]{2,3})[（(]化名[）)]")
 PERSONNEL = ("departure", "hire")
@@ -71,9 +73,15 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         mentions += names_before_triggers(text, hits, mentions, registry)
         finder.learn(mentions)
         found = dates.find_dates(text, article.published)
-        view = SentenceView(i, span.paragraph, article.text[span.start : span.end].strip(), text,
-                            tuple(sorted((m for m in mentions if m.name not in state.pseudonyms), key=lambda m: m.start)),
-                            tuple(found), hits)
+        view = SentenceView(
+            i,
+            span.paragraph,
+            article.text[span.start : span.end].strip(),
+            text,
+            tuple(sorted((m for m in mentions if m.name not in state.pseudonyms), key=lambda m: m.start)),
+            tuple(found),
+            hits,
+        )
         out += sentence_events(view, article, rules, state)
         _remember(view, rules, state)
     return out
@@ -89,8 +97,9 @@ def garbled_aliases(text: str, registry: Registry) -> dict[str, tuple[str, str]]
     return local
 
 
-def names_before_triggers(text: str, hits: tuple[Hit, ...], mentions: list[EntityMention],
-                          registry: Registry) -> list[EntityMention]:
+def names_before_triggers(
+    text: str, hits: tuple[Hit, ...], mentions: list[EntityMention], registry: Registry
+) -> list[EntityMention]:
     """A name right before a personnel trigger (宣布顾某不再担任…) is a person."""
     out = []
     for h in hits:
@@ -146,7 +155,9 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
     seen: set[tuple] = set()
     for hit in hits:
         for cand in build_candidates(hit, view, article, rules, state, status):
-            key = (cand.type, cand.people, cand.companies) if cand.type not in PERSONNEL else ("p", cand.people)
+            key = (
+                (cand.type, cand.people, cand.companies) if cand.type not in PERSONNEL else ("p", cand.people)
+            )
             if key not in seen:
                 seen.add(key)
                 out.append(cand)
@@ -175,7 +186,9 @@ def date_usable(d: DateMention, text: str, rules: Rules) -> bool:
     return not re.match(r"[^，。；]{0,3}(?:成立|创立|创办|诞生)", after)
 
 
-def pick_date(view: SentenceView, hit: Hit, rules: Rules, state: Discourse, article: Article) -> tuple[DateValue | None, str]:
+def pick_date(
+    view: SentenceView, hit: Hit, rules: Rules, state: Discourse, article: Article
+) -> tuple[DateValue | None, str]:
     usable = [d for d in view.dates if date_usable(d, view.text, rules)]
     in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
     before = [d for d in usable if d.end <= hit.start]

@@ -9,6 +9,7 @@ ones via ``safe_url`` / ``external_link``.
 
 from __future__ import annotations
 
+import json
 import re
 
 from builder.sitedata import clean_text, date_parts
@@ -61,6 +62,14 @@ ENTITY_DETAILS = {"from", "to", "investors", "plaintiff", "defendant", "acquirer
 LINK_LABELS = {"homepage": "主页", "wikidata": "Wikidata", "wikipedia": "维基百科"}
 KIND_DIRS = {"company": "companies", "person": "people"}
 KIND_LABELS = {"company": "公司", "person": "人物"}
+# the registry's own 'kind' of a company entry
+CATEGORY_LABELS = {
+    "company": "公司",
+    "investor": "投资机构",
+    "university": "大学",
+    "institute": "研究机构",
+    "lab": "实验室",
+}
 
 _URL_RE = re.compile(r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$", re.IGNORECASE)
 _XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -155,3 +164,12 @@ def type_badge(event_type: str) -> str:
     slug = type_slug(event_type)
     label = md_escape(type_label(event_type))
     return f'<span class="tl-badge tl-badge--{slug}">{type_icon(event_type)} {label}</span>'
+
+
+def front(title: str, description: str, *, exclude_search: bool = False) -> list[str]:
+    """YAML front matter lines; the theme prints title and description raw."""
+    lines = ["---", f"title: {json.dumps(safe_title(title), ensure_ascii=False)}"]
+    lines.append(f"description: {json.dumps(safe_title(description)[:300], ensure_ascii=False)}")
+    if exclude_search:
+        lines += ["search:", "  exclude: true"]
+    return [*lines, "---", ""]

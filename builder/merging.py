@@ -110,8 +110,13 @@ def _strength(c: Candidate) -> tuple:
     """Explicit, precise dates first, so they anchor clusters; then a stable order."""
     d = c.date
     explicit = 0 if undated(c) else 1 if (d.inferred or d.approximate) else 2
-    return (explicit, len(d.value) if d and explicit == 2 else 0, len(c.people) + len(c.companies),
-            c.article, -c.sentence)
+    return (
+        explicit,
+        len(d.value) if d and explicit == 2 else 0,
+        len(c.people) + len(c.companies),
+        c.article,
+        -c.sentence,
+    )
 
 
 def best_date(members: list[Candidate]) -> Candidate:
@@ -133,14 +138,38 @@ def to_event(k: Cluster) -> Event:
     details = _merge_details(m)
     status = "confirmed" if any(c.status == "confirmed" for c in m) else "reported"
     date = lead.date
-    others = sorted({c.date.value for c in m if c.date and date and c.date.value != date.value
-                     and not c.date.inferred and not date.contains(c.date)})
-    sources = sorted({Source(c.article, f"p{c.paragraph}", c.quote, c.date.value if c.date else None, c.date_text)
-                      for c in m}, key=lambda s: (s.article, int(s.anchor[1:]), s.quote))
+    others = sorted(
+        {
+            c.date.value
+            for c in m
+            if c.date
+            and date
+            and c.date.value != date.value
+            and not c.date.inferred
+            and not date.contains(c.date)
+        }
+    )
+    sources = sorted(
+        {
+            Source(c.article, f"p{c.paragraph}", c.quote, c.date.value if c.date else None, c.date_text)
+            for c in m
+        },
+        key=lambda s: (s.article, int(s.anchor[1:]), s.quote),
+    )
     title = make_title(etype, people, companies, details)
-    return Event(id="", type=etype, date=date, date_text=lead.date_text, title=title, people=tuple(people),
-                 companies=tuple(companies), sources=tuple(_unique_sources(sources)), status=status,
-                 details=tuple(sorted(details.items())), other_dates=tuple(others))
+    return Event(
+        id="",
+        type=etype,
+        date=date,
+        date_text=lead.date_text,
+        title=title,
+        people=tuple(people),
+        companies=tuple(companies),
+        sources=tuple(_unique_sources(sources)),
+        status=status,
+        details=tuple(sorted(details.items())),
+        other_dates=tuple(others),
+    )
 
 
 def _ordered(groups) -> list[str]:
@@ -181,7 +210,9 @@ def merge(candidates: list[Candidate]) -> list[Event]:
     events = [e for e in events if e.people or e.companies]
     ids: Counter[str] = Counter()
     out = []
-    for e in sorted(events, key=lambda e: (e.date.value if e.date else "", e.type, e.title, e.sources[0].article)):
+    for e in sorted(
+        events, key=lambda e: (e.date.value if e.date else "", e.type, e.title, e.sources[0].article)
+    ):
         base = event_id(e)
         ids[base] += 1
         eid = base if ids[base] == 1 else f"{base}-{ids[base]}"

@@ -33,15 +33,21 @@ class ScanReport:
     cached: int = 0
     events: list[Event] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)  # 'new events/x.yaml', ... (store.Plan.describe)
     dry_run: bool = False
 
     def summary(self) -> str:
         c = self.counts
         verb = "would be" if self.dry_run else ""
-        parts = [f"{c.get(k, 0)} {k}" for k in ("new", "updated", "unchanged", "kept", "removed", "suppressed")
-                 if c.get(k) or k in ("new", "updated", "unchanged")]
-        return (f"articles: {self.read} read, {len(self.skipped)} skipped; "
-                f"events{' (' + verb.strip() + ')' if verb else ''}: {', '.join(parts)}")
+        parts = [
+            f"{c.get(k, 0)} {k}"
+            for k in ("new", "updated", "unchanged", "kept", "removed", "suppressed")
+            if c.get(k) or k in ("new", "updated", "unchanged")
+        ]
+        return (
+            f"articles: {self.read} read, {len(self.skipped)} skipped; "
+            f"events{' (' + verb.strip() + ')' if verb else ''}: {', '.join(parts)}"
+        )
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -53,14 +59,17 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
-def read_all(paths: list[Path], report: ScanReport, registry_dir: Path, options: ScanOptions,
-             cache: ArticleCache | None) -> tuple[list[Article], list[Candidate]]:
+def read_all(
+    paths: list[Path],
+    report: ScanReport,
+    registry_dir: Path,
+    options: ScanOptions,
+    cache: ArticleCache | None,
+) -> tuple[list[Article], list[Candidate]]:
     """Run the per-article work (cached, maybe in parallel); keep input order."""
-    try:
-        files = [str(p) for p in reading.discover(paths)]
-    except reading.ReadError as e:
-        report.skipped.append(str(e))
-        files = []
+    problems: list[reading.ReadError] = []  # missing paths, symlink loops: reported, the walk goes on
+    files = [str(p) for p in reading.discover(paths, problems)]
+    report.skipped += [str(e) for e in problems]
     done = {f: r for f in files if cache and (r := cache.get(f))}
     todo = [f for f in files if f not in done]
     for res in executors.run(todo, str(registry_dir), options.jobs, options.executor, options.scheduler):
@@ -116,8 +125,14 @@ class ScanOptions:
     cache: bool = True
 
 
-def scan(paths: list[Path], events_dir: Path, root: Path | None = None, dry_run: bool = False,
-         force: bool = False, options: ScanOptions | None = None) -> ScanReport:
+def scan(
+    paths: list[Path],
+    events_dir: Path,
+    root: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    options: ScanOptions | None = None,
+) -> ScanReport:
     root = root or find_root()
     options = options or ScanOptions(dry_run=dry_run, force=force)
     report = ScanReport(dry_run=options.dry_run)
@@ -126,8 +141,11 @@ def scan(paths: list[Path], events_dir: Path, root: Path | None = None, dry_run:
     articles, candidates = read_all(paths, report, root / "registry", options, cache)
     report.candidates = len(candidates)
     report.events = merge(candidates)
-    plan = store.plan(report.events, events_dir, {a.stem for a in articles}, force=options.force)
+    plan = store.plan(
+        report.events, events_dir, {a.stem for a in articles}, force=options.force, registry=registry
+    )
     report.counts = plan.counts
+    report.changes = plan.describe()
     if not options.dry_run:
         store.apply(plan, events_dir)
         write_articles(articles, articles_dir(events_dir), root)
@@ -142,8 +160,9 @@ def articles_dir(events_dir: Path) -> Path:
 
 
 def write_articles(articles: list[Article], folder: Path, root: Path) -> None:
+    store.remove_stale_temps(folder)
     for a in articles:
         text = yaml.safe_dump(article_record(a, root), allow_unicode=True, sort_keys=False, width=10_000)
         path = folder / f"{a.stem}.yaml"
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
             store.atomic_write(path, text)

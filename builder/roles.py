@@ -27,8 +27,9 @@ _JOINER = re.compile(r"^\s*(?:、|和|与|及|以及|跟|同)\s*$")
 _TITLE_GAP = 14  # max characters between a company and the person in 'X公司技术负责人某某'
 
 
-def build_candidates(hit: Hit, view: SentenceView, article: Article, rules: Rules, state: Discourse,
-                     status: str) -> list[Candidate]:
+def build_candidates(
+    hit: Hit, view: SentenceView, article: Article, rules: Rules, state: Discourse, status: str
+) -> list[Candidate]:
     builder = {
         "departure": _personnel,
         "hire": _personnel,
@@ -40,12 +41,23 @@ def build_candidates(hit: Hit, view: SentenceView, article: Article, rules: Rule
     date, date_text = pick_date(view, hit, rules, state, article)
     out = []
     for etype, people, companies, details in builder(hit, view, rules, state):
-        out.append(Candidate(
-            type=etype, article=article.stem, sentence=view.index, paragraph=view.paragraph,
-            quote=view.quote, people=tuple(people), companies=tuple(_dedupe(companies)),
-            date=date, date_text=date_text, trigger=view.text[hit.start : hit.end],
-            rule=hit.trigger.id, status=status, details=tuple(details),
-        ))
+        out.append(
+            Candidate(
+                type=etype,
+                article=article.stem,
+                sentence=view.index,
+                paragraph=view.paragraph,
+                quote=view.quote,
+                people=tuple(people),
+                companies=tuple(_dedupe(companies)),
+                date=date,
+                date_text=date_text,
+                trigger=view.text[hit.start : hit.end],
+                rule=hit.trigger.id,
+                status=status,
+                details=tuple(details),
+            )
+        )
     return out
 
 
@@ -61,8 +73,14 @@ def _companies(view: SentenceView) -> list[EntityMention]:
     """Companies that can be parties: not former employers (前京东), not a parent
     named only to introduce its subsidiary (X旗下Y)."""
     comps = [m for m in view.mentions if m.kind == "company" and not m.former]
-    return [m for m in comps if not (view.text.startswith("旗下", m.end)
-                                     and any(c.start > m.end and c.start - m.end < 16 for c in comps))]
+    return [
+        m
+        for m in comps
+        if not (
+            view.text.startswith("旗下", m.end)
+            and any(c.start > m.end and c.start - m.end < 16 for c in comps)
+        )
+    ]
 
 
 def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
@@ -86,7 +104,12 @@ def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
     best = ""
     for m in _companies(view):
         gap = view.text[m.end : person.start]
-        if floor <= m.start and m.end <= person.start and len(gap) <= _TITLE_GAP and not re.search("[，。；]", gap):
+        if (
+            floor <= m.start
+            and m.end <= person.start
+            and len(gap) <= _TITLE_GAP
+            and not re.search("[，。；]", gap)
+        ):
             best = m.name
     return best
 
@@ -126,21 +149,30 @@ def _earlier_company(hit: Hit, view: SentenceView) -> str:
     return before[-1].name if before else ""
 
 
-def _known_affiliation(person: str, state: Discourse, registry_affiliations: dict[str, tuple[str, ...]]) -> str:
+def _known_affiliation(
+    person: str, state: Discourse, registry_affiliations: dict[str, tuple[str, ...]]
+) -> str:
     """The person's latest registry affiliation that this article also names."""
     named = {c.name for c in state.companies}
     return next((c for c in reversed(registry_affiliations.get(person, ())) if c in named), "")
 
 
-def _hiring_company(hit: Hit, view: SentenceView, state: Discourse, person: EntityMention, affiliation: str) -> str:
+def _hiring_company(
+    hit: Hit, view: SentenceView, state: Discourse, person: EntityMention, affiliation: str
+) -> str:
     """X任命Y为CTO / X宣布Y加入公司: the company that hires is the clause's subject."""
     if hit.trigger.id == "hire-appoint" or "公司" in view.text[hit.end : hit.end + 3]:
         appoint = hit.trigger.id == "hire-appoint"
-        before = [c.name for c in _companies(view) if c.end <= hit.start and (appoint or c.name != affiliation)
-                  and c.end <= person.start]
+        before = [
+            c.name
+            for c in _companies(view)
+            if c.end <= hit.start and (appoint or c.name != affiliation) and c.end <= person.start
+        ]
         if before:
             return before[-1]
-        return (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
+        return (
+            (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
+        )
     return ""
 
 
@@ -182,6 +214,7 @@ def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
     return []
 
 
+_ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<![\u4e00-\u9fff])(?:该|其)?公司")
 _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
 
 
@@ -200,12 +233,18 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
     investors = _investors(view, rules, scope)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
+    if not funded and _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]):
+        # 本轮由X领投 / 公司完成A轮融资: the round of the company just written about
+        earlier = [c.name for c in reversed(state.companies) if c.name not in investors]
+        funded = earlier[:1]
     if not funded:
         return []
     details = amount_details(view.text[hit.clause[0] : hit.clause[1]]) or amount_details(view.text)
     inv = sorted(investors)
-    return [("funding", [], [name, *inv], details + ([("investors", "、".join(inv))] if inv else []))
-            for name in funded]
+    return [
+        ("funding", [], [name, *inv], details + ([("investors", "、".join(inv))] if inv else []))
+        for name in funded
+    ]
 
 
 def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -220,8 +259,11 @@ def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     after = [m.name for m in view.mentions if m.start >= hit.end and not m.former]
     plaintiff = before[-1] if before else ""
     others = [x for x in before[:-1] if x != plaintiff]
-    defendant = after[0] if after else (state.roles.get(anaphor.group(1)) if anaphor else "") or \
-        (others[0] if others else "")
+    defendant = (
+        after[0]
+        if after
+        else (state.roles.get(anaphor.group(1)) if anaphor else "") or (others[0] if others else "")
+    )
     details = [("plaintiff", plaintiff)] if plaintiff else []
     if defendant and defendant != plaintiff:
         details.append(("defendant", defendant))
@@ -235,7 +277,24 @@ def _price_cut(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     if not scope:
         return []
     details = amount_details(view.text[hit.clause[0] : hit.clause[1]])
-    return [("price_cut", [], [c.name for c in scope], [("new_price", v) for k, v in details if k == "amount"])]
+    return [
+        ("price_cut", [], [c.name for c in scope], [("new_price", v) for k, v in details if k == "amount"])
+    ]
+
+
+_OBJECT = re.compile(
+    r"(?:了)?([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z.]{1,7}?)(?=的|\d|股权|全部|后|之后|以后|[，。；]|$)"
+)
+
+
+def _named_object(text: str, pos: int) -> str:
+    """收购青禾数据100%股权: an unknown name right after the trigger is the target."""
+    from .entities import plausible_name
+
+    m = _OBJECT.match(text, pos)
+    if not m or not plausible_name(m.group(1)) or re.search("[该其这此一]", m.group(1)[:1]):
+        return ""
+    return m.group(1)
 
 
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -251,7 +310,11 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         agents = [c for c in before if c.start > passive]
         before, after = agents, [c for c in before if c.end <= passive][-1:]
     acquirer = before[-1].name if before else ""
-    target = after[0].name if after else ""
+    target = (
+        after[0].name
+        if after
+        else (_named_object(view.text, hit.end) if view.text[hit.start : hit.end] == "收购" else "")
+    )
     if not target and not acquirer:
         return []
     details = [("acquirer", acquirer)] if acquirer else []

@@ -13,8 +13,18 @@ import yaml
 from .models import EVENT_TYPES
 
 TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
-CUE_KEYS = ("negation", "modality", "announced", "rumour", "generic", "to_cues", "from_cues",
-            "investor_cues", "forecast_cues", "founding_cues")
+CUE_KEYS = (
+    "negation",
+    "modality",
+    "announced",
+    "rumour",
+    "generic",
+    "to_cues",
+    "from_cues",
+    "investor_cues",
+    "forecast_cues",
+    "founding_cues",
+)
 
 
 class RuleError(Exception):
@@ -56,8 +66,15 @@ def parse_rules(text: str) -> Rules:
                 raise RuleError(f"{TRIGGERS_FILE.name}: rule id missing or repeated: {rid!r}")
             seen.add(rid)
             req, near = item.get("requires"), item.get("near")
-            triggers.append(Trigger(rid, etype, _compile(rid, item["pattern"]), _compile(rid, req) if req else None,
-                                    _compile(rid, near) if near else None))
+            triggers.append(
+                Trigger(
+                    rid,
+                    etype,
+                    _compile(rid, item["pattern"]),
+                    _compile(rid, req) if req else None,
+                    _compile(rid, near) if near else None,
+                )
+            )
     missing = [k for k in CUE_KEYS if not data.get(k)]
     if missing:
         raise RuleError(f"{TRIGGERS_FILE.name}: missing cue lists: {', '.join(missing)}")

@@ -14,6 +14,8 @@ from builder.markup import KIND_DIRS, TYPE_LABELS, md_escape, type_slug
 from builder.sitedata import Entity, SiteArticle, SiteData, SiteEvent, newest_first, year_of
 from builder.slugs import unique_slugs
 
+SITE_NAME = "大模型行业时间线"
+
 
 @dataclass
 class Ctx:
@@ -27,6 +29,8 @@ class Ctx:
     slugs: dict[str, dict[str, str]]  # kind -> name -> slug
     aliases: dict[str, dict[str, str]]  # kind -> alias -> name
     site_url: str = ""  # '' or 'https://host/prefix/'
+    directory_urls: bool = True  # mkdocs' use_directory_urls
+    site_name: str = SITE_NAME
     cites: dict[tuple[str, str], list[SiteEvent]] = field(default_factory=dict)
     by_article: dict[str, list[SiteEvent]] = field(default_factory=dict)
     by_entity: dict[tuple[str, str], list[SiteEvent]] = field(default_factory=dict)
@@ -131,7 +135,9 @@ def _index_events(ctx: Ctx) -> None:
                 ctx.by_entity.setdefault((kind, name), []).append(ev)
 
 
-def build_ctx(data: SiteData, site_url: str = "") -> Ctx:
+def build_ctx(
+    data: SiteData, site_url: str = "", directory_urls: bool = True, site_name: str = SITE_NAME
+) -> Ctx:
     registry = {"company": data.companies, "person": data.people}
     aliases = {kind: _alias_map(ents) for kind, ents in registry.items()}
     visible = newest_first(e for e in data.events if not e.redirect_to)
@@ -148,6 +154,8 @@ def build_ctx(data: SiteData, site_url: str = "") -> Ctx:
         slugs={kind: _entity_slugs(ns) for kind, ns in names.items()},
         aliases=aliases,
         site_url=site_url,
+        directory_urls=directory_urls,
+        site_name=site_name or SITE_NAME,
     )
     _index_events(ctx)
     return ctx

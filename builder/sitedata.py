@@ -426,5 +426,3 @@ def search_words(data: SiteData) -> list[str]:
     for event in data.events:
         words.update((*event.people, *event.companies))
     return sorted(w for w in map(clean_text, words) if w)
-
-

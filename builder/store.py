@@ -5,9 +5,20 @@ Write modes (named, as sqlite-utils names its upserts):
   * ``update``: the file is untouched since the builder wrote it (its
     ``fingerprint`` still matches) -> rewrite it with the new content.
   * ``keep``: a person edited the file (fingerprint differs or is gone, or
-    ``reviewed: true``) -> keep every byte; only new sources are appended.
+    ``reviewed: true``) -> keep every byte; only new sources are inserted,
+    as text, at the end of its ``sources:`` list.
   * ``suppressed``: the builder wrote this id once and a person deleted the
     file -> never bring it back (``events/.ledger`` remembers written ids).
+
+A file with ``redirect_to: OTHER`` (left by ``timeline merge``) is a stub: an
+event found again under the stub's id is routed to OTHER. Names are compared
+through the registry, so renaming an entity or adding an alias does not make
+a second file for the same event. ``events/.ledger`` also remembers which
+sources (``article#anchor``) the builder put into each file: a source a
+person deleted is not appended again.
+
+``--force`` (destructive) rewrites hand-edited files from the scan, keeping
+only their ``status``, ``note`` and ``reviewed`` values; stubs stay as they are.
 Every write goes to a temporary file that is then renamed over the target.
 """
 
@@ -15,21 +26,54 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
+import re
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .dates import parse_iso
 from .merging import dates_agree, family
-from .models import Event
+from .models import DateValue, Event, Source
 
 SCHEMA_LINE = "# yaml-language-server: $schema={rel}builder/data/event.schema.json\n"
 LEDGER = ".ledger"
-KEY_ORDER = ("id", "type", "status", "date", "date_text", "date_approximate", "title", "people", "companies",
-             "from", "to", "role", "amount", "round", "investors", "plaintiff", "defendant", "acquirer", "target",
-             "product", "old_price", "new_price", "other_dates", "note", "reviewed", "sources", "fingerprint")
+KEY_ORDER = (
+    "id",
+    "type",
+    "status",
+    "redirect_to",
+    "date",
+    "date_text",
+    "date_approximate",
+    "title",
+    "people",
+    "companies",
+    "from",
+    "to",
+    "role",
+    "amount",
+    "round",
+    "investors",
+    "plaintiff",
+    "defendant",
+    "acquirer",
+    "target",
+    "product",
+    "old_price",
+    "new_price",
+    "other_dates",
+    "note",
+    "reviewed",
+    "sources",
+    "fingerprint",
+)
+HUMAN_KEYS = ("status", "note", "reviewed")  # what --force keeps of a hand-edited file
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StoreError(Exception):
@@ -51,16 +95,30 @@ class Stored:
         """True when a person changed the file after the builder wrote it."""
         if self.data.get("reviewed") is True:
             return True
-        return self.data.get("fingerprint") != fingerprint(self.text)
+        return written_fingerprint(self.text) != fingerprint(self.text)
+
+    @property
+    def redirect(self) -> str | None:
+        target = self.data.get("redirect_to")
+        return str(target) if target else None
 
 
 @dataclass
 class Plan:
     writes: dict[Path, str] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("new", "updated", "unchanged", "kept", "suppressed", "removed"), 0))
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("new", "updated", "unchanged", "kept", "suppressed", "removed"), 0
+        )
+    )
     removals: list[Path] = field(default_factory=list)
     ledger: set[str] = field(default_factory=set)
+    cited: dict[str, set[str]] = field(default_factory=dict)  # id -> {'article#anchor'} the builder wrote
+    changes: list[tuple[str, Path, str]] = field(default_factory=list)  # (mode, path, detail), sorted by path
+
+    def describe(self) -> list[str]:
+        """One line per file the plan changes: 'new events/x.yaml', 'keep events/y.yaml (+1 source)'."""
+        return [f"{mode} {path}{f' ({detail})' if detail else ''}" for mode, path, detail in self.changes]
 
 
 # ------------------------------------------------------------------ format
@@ -82,15 +140,23 @@ def event_to_dict(e: Event) -> dict:
         d[k] = v.split("、") if k == "investors" else v
     if e.other_dates:
         d["other_dates"] = list(e.other_dates)
-    d["sources"] = [_source_dict(s) for s in e.sources]
-    return {k: d[k] for k in KEY_ORDER if k in d}
+    d["sources"] = [source_dict(s) for s in e.sources]
+    return ordered(d)
 
 
-def _source_dict(s) -> dict:
+def ordered(d: dict) -> dict:
+    """Keys in the documented order (unknown keys last, as they came)."""
+    return {**{k: d[k] for k in KEY_ORDER if k in d}, **{k: v for k, v in d.items() if k not in KEY_ORDER}}
+
+
+def source_dict(s: Source) -> dict:
     out = {"article": s.article, "anchor": s.anchor, "quote": s.quote}
     if s.date_text:
         out["date_text"] = s.date_text
     return out
+
+
+_source_dict = source_dict  # older name
 
 
 class _Dumper(yaml.SafeDumper):
@@ -99,24 +165,54 @@ class _Dumper(yaml.SafeDumper):
 
 def _str(dumper: yaml.SafeDumper, value: str):
     style = "'" if value[:4].isdigit() and len(value) in (4, 7, 10) else None
+    if "\x85" in value:  # PyYAML writes NEL bare in plain/single-quoted style, reads it back as a space
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str)
 
 
-def dump(d: dict, rel: str = "../") -> str:
-    """Deterministic YAML text of one event, with schema line and fingerprint."""
-    body = yaml.dump({k: v for k, v in d.items() if k != "fingerprint"}, Dumper=_Dumper, allow_unicode=True,
-                     sort_keys=False, default_flow_style=False, width=10_000, indent=2)
-    text = SCHEMA_LINE.format(rel=rel) + body
-    return text + f"fingerprint: {fingerprint(text)}\n"
+def dump_body(d: object) -> str:
+    """The builder's YAML style for any value (block style, unicode, no line wrapping)."""
+    return yaml.dump(
+        d,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
+        indent=2,
+    )
+
+
+def dump(d: dict, rel: str = "../", *, with_fingerprint: bool = True) -> str:
+    """Deterministic YAML text of one event, with schema line and (by default) fingerprint."""
+    text = SCHEMA_LINE.format(rel=rel) + dump_body({k: v for k, v in d.items() if k != "fingerprint"})
+    if not with_fingerprint:
+        return text
+    fp = fingerprint(text)
+    return text + f"fingerprint: {repr(fp) if fp.isdigit() else fp}\n"  # all digits: quoted, stays text
+
+
+def written_fingerprint(text: str) -> str | None:
+    """The fingerprint the file's own ``fingerprint:`` line gives (None without one)."""
+    lines = [ln for ln in text.splitlines() if ln.startswith("fingerprint:")]
+    return lines[-1].split(":", 1)[1].strip().strip("'\"") if lines else None
 
 
 def fingerprint(text: str) -> str:
     """Hash of a file's text without its fingerprint line."""
     lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("fingerprint:")]
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
+
+
+def schema_rel(path: Path, folder: Path) -> str:
+    """'../' per folder level between an event file and the project root."""
+    try:
+        return "../" * len(path.relative_to(folder).parts)
+    except ValueError:
+        return "../"
 
 
 # ------------------------------------------------------------------ reading
@@ -126,9 +222,13 @@ def load(folder: Path) -> list[Stored]:
     """Every event file under ``folder`` (sorted); raises ``StoreError`` on a broken one."""
     out = []
     for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text)
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            why = getattr(e, "strerror", None) or e
+            raise StoreError(f"{path}:1: cannot read as UTF-8 text: {why}") from e
+        try:
+            data = yaml.load(text, Loader=Loader)  # noqa: S506 - a safe loader
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             raise StoreError(f"{path}:{mark.line + 1 if mark else 1}: {getattr(e, 'problem', e)}") from e
@@ -138,114 +238,335 @@ def load(folder: Path) -> list[Stored]:
 
 
 def read_ledger(folder: Path) -> set[str]:
+    """Ids the builder has written (first word of each ledger line)."""
+    return set(_read_ledger(folder))
+
+
+def _read_ledger(folder: Path) -> dict[str, set[str]]:
     path = folder / LEDGER
-    return set(path.read_text(encoding="utf-8").split()) if path.is_file() else set()
+    out: dict[str, set[str]] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            words = line.split()
+            if words:
+                out.setdefault(words[0], set()).update(words[1:])
+    return out
+
+
+def source_key(article: object, anchor: object) -> str:
+    return f"{article}#{anchor}"
 
 
 # ------------------------------------------------------------------ planning
 
 
-def _parties(d: dict) -> tuple[set[str], set[str]]:
-    return set(d.get("people") or []), set(d.get("companies") or [])
+Canon = Callable[[str], str]
 
 
-def matches(e: Event, s: Stored) -> bool:
-    """Is the stored file the same real event as ``e``?"""
+def _identity(name: str) -> str:
+    return name
+
+
+def canonicaliser(registry) -> Canon:
+    """name -> the registry's canonical name (unknown names stay as they are)."""
+    if registry is None:
+        return _identity
+    return lambda name: registry.canonical(str(name)) or str(name)
+
+
+def _parties(d: dict, canon: Canon) -> tuple[set[str], set[str]]:
+    def names(key: str) -> list[str]:
+        v = d.get(key) or []
+        return [canon(str(x)) for x in (v if isinstance(v, list) else [v])]
+
+    return set(names("people")), set(names("companies"))
+
+
+def stored_date(d: dict) -> DateValue | None:
+    try:
+        value = parse_iso(str(d["date"])) if d.get("date") else None
+    except ValueError:
+        return None
+    return DateValue(value.value, approximate=d.get("date_approximate") is True) if value else None
+
+
+def matches(e: Event, s: Stored, canon: Canon = _identity) -> bool:
+    """Is the stored file the same real event as ``e``? (names compared through ``canon``)"""
     if s.id == e.id:
         return True
-    if family(str(s.data.get("type"))) != family(e.type):
+    if s.redirect or family(str(s.data.get("type"))) != family(e.type):
         return False
-    people, companies = _parties(s.data)
+    people, companies = _parties(s.data, canon)
     if e.people or people:
-        if not set(e.people) & people:
+        if not {canon(x) for x in e.people} & people:
             return False
-    elif not set(e.companies[:1]) & companies:
+    elif not {canon(x) for x in e.companies[:1]} & companies:
         return False
-    from .dates import parse_iso
-
-    try:
-        stored_date = parse_iso(str(s.data["date"])) if s.data.get("date") else None
-    except ValueError:
-        stored_date = None
-    return dates_agree(e.date, stored_date) and bool(_articles(s.data) & {x.article for x in e.sources})
+    return dates_agree(e.date, stored_date(s.data)) and bool(
+        _articles(s.data) & {x.article for x in e.sources}
+    )
 
 
 def _articles(d: dict) -> set[str]:
-    return {str(x.get("article")) for x in d.get("sources") or [] if isinstance(x, dict)}
+    return {str(x.get("article")) for x in _source_list(d) if isinstance(x, dict)}
 
 
-def plan(events: list[Event], folder: Path, scanned: set[str], force: bool = False) -> Plan:
+def _source_list(d: dict) -> list:
+    v = d.get("sources")
+    return v if isinstance(v, list) else []
+
+
+def plan(events: list[Event], folder: Path, scanned: set[str], force: bool = False, registry=None) -> Plan:
+    """Decide every write; nothing touches the disk until ``apply``."""
     stored = load(folder)
-    p = Plan(ledger=read_ledger(folder))
-    claimed: set[Path] = set()
-    taken = {s.id for s in stored}
-    for e in events:
-        home = next((s for s in stored if s.path not in claimed and matches(e, s)), None)
-        if home is None:
+    past = _read_ledger(folder)
+    p = Plan(ledger=set(past))
+    canon = canonicaliser(registry)
+    by_id: dict[str, Stored] = {}
+    for s in stored:
+        by_id.setdefault(s.id, s)
+    homes = _match(events, stored, by_id, canon)
+    taken = set(by_id) | set(past)
+    texts: dict[Path, str] = {}
+    files: dict[Path, Stored] = {}
+    regenerated: set[Path] = set()
+    routed: list[tuple[Stored, Event]] = []  # sources of these events go into these kept files
+    for i, e in enumerate(events):
+        s = homes.get(i)
+        if s is None:
             _plan_new(e, folder, p, taken)
             continue
-        claimed.add(home.path)
-        _plan_existing(e, home, p, force, folder)
+        p.ledger.add(s.id)
+        target = _resolve(s, by_id)
+        if target is None:  # a stub pointing nowhere: the person's decision stands
+            continue
+        files[target.path] = target
+        if target is s and (force or not s.edited):
+            texts[s.path] = _regenerate(e, s, folder, force)
+            regenerated.add(s.path)
+            p.cited.setdefault(s.id, set()).update(source_key(x.article, x.anchor) for x in e.sources)
+        else:
+            routed.append((target, e))
+    appended: dict[Path, int] = {}
+    for target, e in routed:
+        base = texts.get(target.path, target.text)
+        data = yaml.load(base, Loader=Loader) or {}  # noqa: S506 - a safe loader
+        have = {
+            source_key(x.get("article"), x.get("anchor")) for x in _source_list(data) if isinstance(x, dict)
+        }
+        skip = have | past.get(target.id, set())  # present, or put there once and deleted by a person
+        new = list(
+            {
+                source_key(x.article, x.anchor): x
+                for x in e.sources
+                if source_key(x.article, x.anchor) not in skip
+            }.values()
+        )
+        texts[target.path] = append_sources(base, [source_dict(x) for x in new])
+        appended[target.path] = appended.get(target.path, 0) + len(new)
+        p.cited.setdefault(target.id, set()).update(source_key(x.article, x.anchor) for x in e.sources)
+    for path in sorted(texts):
+        if texts[path] == files[path].text:
+            p.counts["unchanged" if path in regenerated else "kept"] += 1
+            continue
+        p.writes[path] = texts[path]
+        p.counts["updated"] += 1
+        if path in regenerated:
+            p.changes.append(("update", path, "forced" if files[path].edited else ""))
+        else:
+            n = appended.get(path, 0)
+            p.changes.append(("keep", path, f"+{n} source{'s' if n != 1 else ''}"))
+    used = {path for path in files} | {s.path for s in homes.values()}
     for s in stored:
-        if s.path not in claimed and not s.edited and _articles(s.data) and _articles(s.data) <= scanned:
+        if s.path not in used and not s.edited and _articles(s.data) and _articles(s.data) <= scanned:
             p.removals.append(s.path)
             p.counts["removed"] += 1
+            p.changes.append(("remove", s.path, ""))
+    p.changes.sort(key=lambda c: (str(c[1]), c[0]))
     return p
+
+
+def _match(
+    events: list[Event], stored: list[Stored], by_id: dict[str, Stored], canon: Canon
+) -> dict[int, Stored]:
+    """Event index -> its file: same id first, then the same real event (each file once;
+    a file other files were merged into may take several events)."""
+    homes: dict[int, Stored] = {}
+    claimed: set[Path] = set()
+    for i, e in enumerate(events):
+        s = by_id.get(e.id)
+        if s is not None and s.path not in claimed:
+            homes[i] = s
+            claimed.add(s.path)
+    merged_into = {s.redirect for s in stored if s.redirect}
+    for i, e in enumerate(events):
+        if i in homes:
+            continue
+        s = next((s for s in stored if s.path not in claimed and matches(e, s, canon)), None)
+        if s is None:
+            s = next((s for s in stored if s.id in merged_into and matches(e, s, canon)), None)
+        if s is not None:
+            homes[i] = s
+            claimed.add(s.path)
+    return homes
+
+
+def _resolve(s: Stored, by_id: dict[str, Stored]) -> Stored | None:
+    """Follow ``redirect_to`` to the file that holds the event (None: broken or circular)."""
+    seen = set()
+    while s.redirect:
+        if s.id in seen:
+            return None
+        seen.add(s.id)
+        nxt = by_id.get(s.redirect)
+        if nxt is None:
+            return None
+        s = nxt
+    return s
+
+
+def _regenerate(e: Event, s: Stored, folder: Path, force: bool) -> str:
+    d = event_to_dict(e)
+    d["id"] = s.id
+    if force and s.edited:
+        d.pop("status", None)
+        for key in HUMAN_KEYS:
+            if key in s.data and s.data[key] is not None:
+                d[key] = s.data[key]
+        d = ordered(d)
+    return dump(d, schema_rel(s.path, folder))
 
 
 def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str]) -> None:
     if e.id in p.ledger:
         p.counts["suppressed"] += 1
+        p.changes.append(("suppressed", folder / f"{e.id}.yaml", "deleted by hand"))
         return
     eid, n = e.id, 2
     while eid in taken:
         eid, n = f"{e.id}-{n}", n + 1
     taken.add(eid)
     p.ledger.add(eid)
+    p.cited.setdefault(eid, set()).update(source_key(x.article, x.anchor) for x in e.sources)
     d = event_to_dict(e)
     d["id"] = eid
-    p.writes[folder / f"{eid}.yaml"] = dump(d)
+    path = folder / f"{eid}.yaml"
+    p.writes[path] = dump(d)
     p.counts["new"] += 1
+    p.changes.append(("new", path, ""))
 
 
-def _plan_existing(e: Event, s: Stored, p: Plan, force: bool, folder: Path) -> None:
-    p.ledger.add(s.id)
-    if s.edited and not force:
-        text = _with_new_sources(s, e)
-        key = "kept" if text == s.text else "updated"
-        if text != s.text:
-            p.writes[s.path] = text
-        p.counts[key] += 1
-        return
-    d = event_to_dict(e)
-    d["id"] = s.id
-    text = dump(d, "../" * len(s.path.relative_to(folder).parts))
-    if text == s.text:
-        p.counts["unchanged"] += 1
-    else:
-        p.writes[s.path] = text
-        p.counts["updated"] += 1
+# ------------------------------------------------------------------ appending sources
 
 
-def _with_new_sources(s: Stored, e: Event) -> str:
-    """Append sources the hand-edited file lacks, keeping every other byte (round-trip YAML)."""
-    have = {(str(x.get("article")), str(x.get("anchor"))) for x in s.data.get("sources") or [] if isinstance(x, dict)}
-    new = [x for x in e.sources if (x.article, x.anchor) not in have]
-    if not new:
-        return s.text
+def append_sources(text: str, sources: list[dict]) -> str:
+    """``text`` with ``sources`` added at the end of its ``sources:`` list.
+
+    Every existing byte stays where it was: the new items are inserted as text
+    in the list's own style (block items at its indentation, or flow items).
+    Only when the file is too unusual for that (``sources: ~``) does it fall
+    back to a round-trip YAML edit.
+    """
+    if not sources:
+        return text
+    try:
+        out = _insert_sources(text, sources)
+    except (yaml.YAMLError, ValueError):
+        out = None
+    if out is None or not _appended_ok(text, out, sources):
+        out = _roundtrip_append(text, sources)
+    return out
+
+
+def _insert_sources(text: str, sources: list[dict]) -> str | None:
+    node = yaml.compose(text, Loader=Loader)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    value = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "sources"), None)
+    key = next((k for k, v in node.value if v is value), None)
+    if value is None:
+        if node.flow_style:
+            return None
+        return _after_line(text, len(text), "sources:\n" + dump_body(sources))
+    if isinstance(value, yaml.ScalarNode):
+        if value.tag != "tag:yaml.org,2002:null" or value.start_mark.index != value.end_mark.index:
+            return None  # 'sources: ~' or 'sources: null': the text would have to change
+        return _after_line(text, key.end_mark.index, _indent(dump_body(sources), key.start_mark.column))
+    if not isinstance(value, yaml.SequenceNode):
+        return None
+    if value.flow_style:
+        close = value.end_mark.index - 1
+        if text[close] != "]":
+            return None
+        before = text[value.start_mark.index + 1 : close].rstrip()
+        items = ", ".join(_flow(x) for x in sources)
+        sep = "" if not before or before.endswith(",") else ", "
+        return text[:close] + sep + items + text[close:]
+    end = _node_end(value.value[-1]) if value.value else value.end_mark
+    block = _indent(dump_body(sources), value.start_mark.column)
+    if end.column == 0:  # a block scalar ended the list: its end is the start of a line
+        return text[: end.index] + block + text[end.index :]
+    return _after_line(text, end.index, block)
+
+
+def _node_end(node: yaml.Node) -> yaml.Mark:
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    return node.end_mark
+
+
+def _after_line(text: str, index: int, block: str) -> str:
+    """Insert ``block`` (whole lines) after the line holding ``index``."""
+    nl = text.find("\n", index)
+    if nl < 0:
+        return text + ("\n" if text else "") + block
+    return text[: nl + 1] + block + text[nl + 1 :]
+
+
+def _indent(block: str, n: int) -> str:
+    return "".join(" " * n + line if line.strip() else line for line in block.splitlines(keepends=True))
+
+
+def _flow(d: dict) -> str:
+    return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in d.items()) + "}"
+
+
+def _appended_ok(old: str, new: str, sources: list[dict]) -> bool:
+    try:
+        before = yaml.load(old, Loader=Loader) or {}  # noqa: S506
+        after = yaml.load(new, Loader=Loader)  # noqa: S506
+    except yaml.YAMLError:
+        return False
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    want = {**before, "sources": _source_list(before) + sources}
+    return after == want
+
+
+def _roundtrip_append(text: str, sources: list[dict]) -> str:
     from ruamel.yaml import YAML
 
     rt = YAML()
     rt.preserve_quotes = True
     rt.width = 10_000
-    doc = rt.load(s.text)
+    doc = rt.load(text)
     if not isinstance(doc.get("sources"), list):
         doc["sources"] = []
-    for x in new:
-        doc["sources"].append(_source_dict(x))
+    for x in sources:
+        doc["sources"].append(x)
     buf = io.StringIO()
     rt.dump(doc, buf)
     return buf.getvalue()
+
+
+def _with_new_sources(s: Stored, e: Event) -> str:
+    """Older entry point: ``s``'s text with the sources of ``e`` it lacks."""
+    have = {
+        source_key(x.get("article"), x.get("anchor")) for x in _source_list(s.data) if isinstance(x, dict)
+    }
+    return append_sources(
+        s.text, [source_dict(x) for x in e.sources if source_key(x.article, x.anchor) not in have]
+    )
 
 
 # ------------------------------------------------------------------ writing
@@ -256,26 +577,57 @@ os.umask(_UMASK)
 
 
 def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``:
+    a crash leaves either the old file or the new one, never half of one (a killed run
+    may leave the temporary file: ``remove_stale_temps`` clears it on the next run).
+    A failed write (full disk, no permission) raises ``StoreError`` naming ``path``."""
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as e:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        why = e.strerror or e
+        raise StoreError(f"{path}: cannot write: {why} (the old file, if any, is unchanged)") from e
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
+_STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # atomic_write's '.NAME.XXXXXXXX.tmp'
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temporary files that a killed run of ``atomic_write`` left under ``folder``."""
+    gone = []
+    for path in sorted(folder.rglob(".*.tmp")) if folder.is_dir() else []:
+        if _STALE_TEMP.match(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            gone.append(path)
+    return gone
+
+
+def ledger_text(ids: Iterable[str], cited: dict[str, set[str]]) -> str:
+    return "".join(" ".join([i, *sorted(cited.get(i, ()))]) + "\n" for i in sorted(ids))
+
+
 def apply(p: Plan, folder: Path) -> None:
+    remove_stale_temps(folder)
     for path in sorted(p.writes):
         atomic_write(path, p.writes[path])
     for path in p.removals:
         path.unlink(missing_ok=True)
     gone = {path.stem for path in p.removals}  # removed by the builder, not by a person
-    ledger = "".join(f"{i}\n" for i in sorted((p.ledger | read_ledger(folder)) - gone))
+    past = _read_ledger(folder)
+    cited = {i: past.get(i, set()) | p.cited.get(i, set()) for i in set(past) | set(p.cited)}
+    ledger = ledger_text((p.ledger | set(past)) - gone, cited)
     if ledger != ((folder / LEDGER).read_text(encoding="utf-8") if (folder / LEDGER).is_file() else None):
         atomic_write(folder / LEDGER, ledger)

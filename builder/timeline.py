@@ -3,7 +3,8 @@
 Each entry is an ``<li class="tl-entry">`` (Markdown inside, via md_in_html)
 carrying what ``docs/assets/timeline.js`` filters on: ``data-type``,
 ``data-year``, ``data-people`` / ``data-companies`` (JSON lists of page
-slugs) and ``data-terms`` (party names and aliases, for free-text search).
+slugs) and ``data-terms`` (JSON list of party names and aliases, for
+free-text search).
 """
 
 from __future__ import annotations
@@ -39,29 +40,39 @@ def party_links(ev: SiteEvent, ctx: Ctx, base: str) -> list[str]:
     return links
 
 
-def _slugs_json(ev: SiteEvent, ctx: Ctx, kind: str) -> str:
-    slugs = [ctx.slugs[kind][n] for n in ctx.parties(ev, kind) if n in ctx.slugs[kind]]
-    return json.dumps(slugs, ensure_ascii=True)
+def json_attr(value: object) -> str:
+    """JSON for a data attribute of an md_in_html element: ASCII only, no '&', '<', '>'.
+
+    Python-Markdown re-serialises such attributes and leaves anything that looks
+    like an entity alone, so a value must not contain '&' at all to come out exact.
+    """
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _terms(ev: SiteEvent, ctx: Ctx) -> str:
-    """Names and aliases of the parties and the type label, for free-text search."""
+def _slugs(ev: SiteEvent, ctx: Ctx, kind: str) -> list[str]:
+    return [ctx.slugs[kind][n] for n in ctx.parties(ev, kind) if n in ctx.slugs[kind]]
+
+
+def _terms(ev: SiteEvent, ctx: Ctx) -> list[str]:
+    """Names and aliases of the parties, the type label and the date wording, for free-text search."""
     words = [type_label(ev.type), ev.date_text]
     for kind in KIND_DIRS:
         for name in ctx.parties(ev, kind):
             entity = ctx.entities[kind].get(name)
             words += [name, *(entity.aliases if entity else ())]
-    return " ".join(w for w in words if w)
+    return [w for w in words if w]
 
 
 def entry_attrs(ev: SiteEvent, ctx: Ctx) -> str:
+    """data-* attributes for timeline.js (slugs and years are [a-z0-9-]; text goes in as JSON)."""
     year = year_of(ev)
     attrs = {
         "data-type": type_slug(ev.type),
         "data-year": "" if year is None else str(year),
-        "data-people": _slugs_json(ev, ctx, "person"),
-        "data-companies": _slugs_json(ev, ctx, "company"),
-        "data-terms": _terms(ev, ctx),
+        "data-people": json_attr(_slugs(ev, ctx, "person")),
+        "data-companies": json_attr(_slugs(ev, ctx, "company")),
+        "data-terms": json_attr(_terms(ev, ctx)),
     }
     return " ".join(f'{k}="{attr_escape(v)}"' for k, v in attrs.items())
 
@@ -81,7 +92,9 @@ def timeline_entry(ev: SiteEvent, ctx: Ctx, base: str) -> str:
     return "\n".join([head, " ".join(parts), "</li>"])
 
 
-def entry_list(events: Iterable[SiteEvent], ctx: Ctx, base: str, group: str = "", year: str = "") -> list[str]:
+def entry_list(
+    events: Iterable[SiteEvent], ctx: Ctx, base: str, group: str = "", year: str = ""
+) -> list[str]:
     """A timeline list; ``group`` is the id of the heading it belongs under."""
     extra = f' data-group="{group}" data-year="{year}"' if group else ""
     entries = [timeline_entry(ev, ctx, base) for ev in events]
@@ -106,7 +119,9 @@ def _groups(events: list[SiteEvent]) -> list[tuple[int | None, list[tuple[int | 
     return out
 
 
-def grouped_timeline(events: list[SiteEvent], ctx: Ctx, base: str, *, year_headings: bool = True) -> list[str]:
+def grouped_timeline(
+    events: list[SiteEvent], ctx: Ctx, base: str, *, year_headings: bool = True
+) -> list[str]:
     """Year (##) and month (###) sections, newest first; undated last."""
     lines: list[str] = []
     level = "###" if year_headings else "##"
@@ -122,21 +137,31 @@ def grouped_timeline(events: list[SiteEvent], ctx: Ctx, base: str, *, year_headi
     return lines or ["暂无事件。", ""]
 
 
-def jump_bar(events: list[SiteEvent]) -> list[str]:
+def jump_bar(events: list[SiteEvent], *, year_headings: bool = True) -> list[str]:
     """Links to every year and month section at the top of a timeline."""
     rows = []
     for year, months in _groups(events):
         if year is None:
             rows.append(f'<li data-target="{UNDATED_ID}"><a href="#{UNDATED_ID}">日期不详</a></li>')
             continue
-        links = [f'<a class="tl-jump-year" href="#y{year}" data-target="y{year}">{year}年</a>']
+        if year_headings:
+            links = [f'<a class="tl-jump-year" href="#y{year}" data-target="y{year}">{year}年</a>']
+        else:
+            links = [f'<span class="tl-jump-year">{year}年</span>']
         for month, _ in months:
             mid = _month_id(year, month)
             links.append(f'<a href="#{mid}" data-target="{mid}">{f"{month}月" if month else "月份不详"}</a>')
         rows.append(f"<li>{' '.join(links)}</li>")
     if not rows:
         return []
-    return ['<nav class="tl-jump" aria-label="按年月跳转">', "<ul>", *rows, "</ul>", "</nav>", ""]
+    return [
+        '<nav class="tl-jump" aria-label="按年月跳转" data-search-exclude>',
+        "<ul>",
+        *rows,
+        "</ul>",
+        "</nav>",
+        "",
+    ]
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -167,7 +192,7 @@ def filter_form(ctx: Ctx) -> list[str]:
         '<button type="reset" class="md-button">清除筛选</button>',
     ]
     return [
-        '<form class="tl-filters" id="tl-filters" role="search" aria-label="筛选事件" hidden>',
+        '<form class="tl-filters" id="tl-filters" role="search" aria-label="筛选事件" data-search-exclude hidden>',
         *fields,
         '<p class="tl-filter-status" role="status" aria-live="polite"></p>',
         "</form>",

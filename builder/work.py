@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -48,8 +49,13 @@ def process(path: str, registry_dir: str) -> Result:
         return Result(path, None, (), str(e))
     found = extract(art, _registry(registry_dir), load_rules())
     if len(found) > MAX_CANDIDATES_PER_ARTICLE:
-        return Result(path, None, (), f"{path}: {len(found)} event mentions, over the limit of "
-                                      f"{MAX_CANDIDATES_PER_ARTICLE} per article (is it a dump of many articles?)")
+        return Result(
+            path,
+            None,
+            (),
+            f"{path}: {len(found)} event mentions, over the limit of "
+            f"{MAX_CANDIDATES_PER_ARTICLE} per article (is it a dump of many articles?)",
+        )
     return Result(path, art, tuple(found))
 
 
@@ -85,14 +91,19 @@ class ArticleCache:
             st = os.stat(path)
         except OSError:
             return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > reading.MAX_ARTICLE_BYTES:
+            return None  # never read here: reading reports it (a pipe would block, a huge file fill memory)
         known = self.index.get(path)
         if known and known[:2] == (st.st_mtime_ns, st.st_size):
             return known[2]
-        h = hashlib.sha256(Path(path).read_bytes())
-        side = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
-        if side.is_file():
-            h.update(side.read_bytes())
-        h.update(Path(path).name.encode())
+        try:
+            h = hashlib.sha256(Path(path).read_bytes())
+            side = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
+            if side.is_file() and side.stat().st_size <= reading.MAX_SIDECAR_BYTES:
+                h.update(side.read_bytes())
+        except OSError:
+            return None
+        h.update(os.fsencode(Path(path).name))
         key = h.hexdigest()[:32]
         self.index[path] = (st.st_mtime_ns, st.st_size, key)
         self.dirty = True
@@ -107,7 +118,8 @@ class ArticleCache:
             res = pickle.loads(file.read_bytes())
         except (pickle.UnpicklingError, EOFError, ValueError, AttributeError):
             return None
-        return Result(path, res.article, res.candidates, res.error.replace(res.path, path) if res.error else "")
+        article = replace(res.article, path=reading.shown(path)) if res.article else None  # may have moved
+        return Result(path, article, res.candidates, res.error.replace(res.path, path) if res.error else "")
 
     def put(self, res: Result) -> None:
         key = self.key(res.path)

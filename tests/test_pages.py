@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
+import site_fixture as fx
+import yaml
+from material.extensions import emoji as material_emoji
 
+from builder.markup import attr_escape
 from builder.pages import (
     Entity,
     SiteArticle,
@@ -59,6 +65,12 @@ def event(ident: str, **kw: object) -> SiteEvent:
 def article(stem: str = "a1", n: int = 3) -> SiteArticle:
     paragraphs = tuple(f"第{i}段文字。" for i in range(1, n + 1))
     return SiteArticle(stem=stem, slug=stem, title="文章", published="2024-11-14", paragraphs=paragraphs)
+
+
+def to_html(page: str) -> str:
+    """A generated page as the site's Markdown renders it, entities decoded."""
+    body = page.split("---\n", 2)[-1] if page.startswith("---\n") else page
+    return html.unescape(markdown.markdown(body, extensions=MD_EXTENSIONS))
 
 
 def inner_text(md: str) -> str:
@@ -235,8 +247,9 @@ def test_alias_links_to_canonical_person_page(project: Path) -> None:
     assert not any(p.startswith("people/zhen-bo-shi") for p in pages)
     person = pages["people/zhen-tu-ling.md"]
     a, b = md_escape("事件2024-06-hire-a"), md_escape("事件2024-07-hire-b")
-    assert a in person and b in person
-    assert person.index(b) < person.index(a)  # newest first
+    events = person[person.index("## 相关事件") :]
+    assert a in events and b in events
+    assert events.index(b) < events.index(a)  # newest first
 
 
 def test_entity_without_registry_entry_gets_page(project: Path) -> None:
@@ -253,7 +266,7 @@ def test_source_page_has_paragraph_anchors_and_citations(project: Path) -> None:
         assert f'id="p{n}"' in source
     p2 = source[source.index('id="p2"') : source.index('id="p3"')]
     assert "../events/2024-06-hire-a.md" in p2 and "../events/2024-07-hire-b.md" in p2
-    assert '<a href="https://example.com/a1" rel="nofollow noopener noreferrer">' in source
+    assert 'href="https://example.com/a1"' in to_html(source)
     assert "(../sources/a1.md#p2)" in pages["events/2024-06-hire-a.md"]
 
 
@@ -311,7 +324,7 @@ def test_home_groups_by_year_and_month_undated_last() -> None:
     ]
     positions = [home.index(m) for m in [*marks, "## 日期不详", "事件e3"]]
     assert positions == sorted(positions)
-    assert '<span class="tl-badge tl-badge--hire">加入</span>' in home
+    assert '<span class="tl-badge tl-badge--hire">:material-account-plus: 加入</span>' in home
     assert "0 个来源" in home
 
 
@@ -363,7 +376,7 @@ def test_registry_links_only_http() -> None:
     pages = render_pages(SiteData(events=(ev,), companies=(company,), people=(person,)))
     page = pages["people/zhen-tu-ling.md"]
     assert "javascript" not in page
-    assert 'href="https://www.wikidata.org/wiki/Q42"' in page
+    assert 'href="https://www.wikidata.org/wiki/Q42"' in to_html(page)
     assert "[星辰智能](../companies/xing-chen-zhi-neng.md)（研究员）" in page
 
 
@@ -376,3 +389,151 @@ def test_only_entities_with_events_get_pages() -> None:
 
 def test_search_words_sorted_and_complete(project: Path) -> None:
     assert search_words(load_site_data(project)) == ["星辰智能", "甄博士", "甄图灵"]
+
+
+# ---------------------------------------------------------------- the fixture site
+
+FULL_CONFIG = {
+    "pymdownx.emoji": {
+        "emoji_index": material_emoji.twemoji,
+        "emoji_generator": material_emoji.to_svg,
+    }
+}
+
+
+def render_full(page: str) -> str:
+    """A generated page through the same Markdown extensions as mkdocs.yml (icons included)."""
+    body = page.split("---\n", 2)[-1] if page.startswith("---\n") else page
+    md = markdown.Markdown(extensions=[*MD_EXTENSIONS, "pymdownx.emoji"], extension_configs=FULL_CONFIG)
+    return md.convert(body)
+
+
+@pytest.fixture(scope="module")
+def site_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("data")
+    fx.write_data(root)
+    return render_pages(load_site_data(root))
+
+
+@pytest.fixture(scope="module")
+def site_html(site_pages: dict[str, str]) -> dict[str, str]:
+    return {path: render_full(text) for path, text in site_pages.items()}
+
+
+def test_every_page_is_inert_html(site_html: dict[str, str]) -> None:
+    for path, text in site_html.items():
+        page = fx.audit(text)
+        assert not page.scripts, path
+        assert not page.handlers, (path, page.handlers)
+        assert not fx.javascript_links(page), path
+        assert "<svg onload" not in text and "<img src=x" not in text, path
+
+
+def test_every_page_has_title_and_description(site_pages: dict[str, str]) -> None:
+    for path, text in site_pages.items():
+        matter = yaml.safe_load(text.split("---\n")[1])
+        assert matter["title"] and matter["description"], path
+        for value in (matter["title"], matter["description"]):
+            assert not set(value) & set("<>&\"'"), (path, value)  # the theme prints them raw
+
+
+def _entries(html_text: str) -> list[dict[str, str | None]]:
+    found: list[dict[str, str | None]] = []
+
+    class Entries(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "li" and "tl-entry" in (dict(attrs).get("class") or "").split():
+                found.append(dict(attrs))
+
+    Entries().feed(html_text)
+    return found
+
+
+def test_home_entries_carry_filter_data(site_html: dict[str, str]) -> None:
+    entries = _entries(site_html["index.md"])
+    assert len(entries) == len(fx.expected_events()) - 1  # the redirect stub is not listed
+    by_type = {e["data-type"] for e in entries}
+    assert by_type == {"funding", "departure", "hire", "lawsuit", "price_cut", "acquisition"}
+    departure = next(e for e in entries if e["data-type"] == "departure")
+    assert json.loads(departure["data-people"] or "") == [fx.PERSON_SLUG]
+    assert json.loads(departure["data-companies"] or "") == [fx.COMPANY_SLUG, fx.OTHER_COMPANY_SLUG]
+    assert departure["data-year"] == "2024"
+    hostile = next(e for e in entries if e["data-type"] == "lawsuit")
+    terms = json.loads(hostile["data-terms"] or "")
+    assert fx.HOSTILE_COMPANY in terms  # escaped in, read back exactly
+    assert fx.COMPANY_ALIAS in terms  # aliases searchable
+    assert "&" not in (hostile["data-terms"] or "") and "<" not in (hostile["data-terms"] or "")
+    undated = [e for e in entries if e["data-year"] == ""]
+    assert len(undated) == 1
+
+
+def test_home_filter_form_jump_bar_and_groups(site_pages: dict[str, str], site_html: dict[str, str]) -> None:
+    home = site_pages["index.md"]
+    page = fx.audit(site_html["index.md"])
+    for target in re.findall(r'<a [^>]*href="#([^"]+)"', home):
+        assert target in page.ids, target  # every jump bar link has its heading
+    for year in ("2024", "2023", "2022"):
+        assert f'href="#y{year}"' in home
+    assert 'href="#m2024-11"' in home and 'href="#undated"' in home
+    form = html.unescape(home[home.index("<form") : home.index("</form>")])
+    assert 'name="type"' in form and 'name="company"' in form and 'name="person"' in form
+    assert 'name="from"' in form and 'name="to"' in form and 'name="q"' in form
+    assert f'value="{fx.COMPANY_SLUG}"' in form and f'value="{fx.PERSON_SLUG}"' in form
+    assert "QZX" not in form
+
+
+def test_event_page_permalink_details_and_other_dates(site_pages: dict[str, str]) -> None:
+    page = site_pages["events/2024-11-13-funding-xingchen.md"]
+    assert (
+        "**永久链接**：[events/2024&#45;11&#45;13&#45;funding&#45;xingchen/](2024-11-13-funding-xingchen.md)"
+        in page
+    )
+    assert "**其他来源的日期**：2024年11月" in page
+    assert "(../sources/art_two.md#p1)" in page and "(../sources/art_one.md#p1)" in page
+    assert "**轮次**：B轮" in page and "**金额**：10亿元" in page
+
+
+def test_company_page_funding_chart_moves_related(
+    site_pages: dict[str, str], site_html: dict[str, str]
+) -> None:
+    page = site_pages[f"companies/{fx.COMPANY_SLUG}.md"]
+    assert "**已披露融资总额**：12.5亿元（2 轮）；3000万美元（1 轮）" in page
+    assert "**最近一轮**：2024年11月13日 · B轮 · 10亿元" in page
+    assert page.count("<svg") == 1  # one chart: CNY has two rounds, USD only one
+    svg = site_html[f"companies/{fx.COMPANY_SLUG}.md"]
+    assert 'role="img"' in svg and "10亿元" in svg and "2.5亿元" in svg
+    moves = page[page.index("## 人才流动") :]
+    assert f"[{fx.PERSON}](../people/{fx.PERSON_SLUG}.md) | 离开，去往 | [{fx.OTHER_COMPANY}]" in moves
+    related = page[page.index("## 相关 ") :]
+    assert f"[{fx.PERSON}](../people/{fx.PERSON_SLUG}.md)" in related
+    assert f"({fx.COMPANY_SLUG}.xml)" in page  # feed link
+    investor = site_pages["companies/yuan-shan-zi-ben.md"]
+    assert "## 融资" not in investor  # it invested; it did not raise
+
+
+def test_person_page_career_path(site_pages: dict[str, str]) -> None:
+    page = site_pages[f"people/{fx.PERSON_SLUG}.md"]
+    career = page[page.index("## 职业轨迹") : page.index("## 相关 ")]
+    company = f"[{fx.COMPANY}](../companies/{fx.COMPANY_SLUG}.md)"
+    other = f"[{fx.OTHER_COMPANY}](../companies/{fx.OTHER_COMPANY_SLUG}.md)"
+    assert f"**约2024年8月**：{company} → {other}" in career
+    assert career.index("日期不详") < career.index("约2024年8月")  # oldest (undated) first
+    alias_person = site_pages["people/zhen-tu-ling.md"]
+    assert "→ [月湾科技](../companies/yue-wan-ke-ji.md)（首席科学家）" in alias_person
+
+
+def test_year_pages(site_pages: dict[str, str]) -> None:
+    assert {"years/index.md", "years/2024.md", "years/2023.md", "years/2022.md"} <= set(site_pages)
+    year = site_pages["years/2024.md"]
+    assert "## 2024年11月 {#m2024-11}" in year and "星辰智能完成10亿元B轮融资" in year
+    assert "2023" not in year.split("---\n", 2)[-1].replace("2023-05", "")
+    assert "[2024年](2024.md) | 5 |" in site_pages["years/index.md"]
+
+
+def test_attribute_escape_survives_markdown() -> None:
+    hostile = '[x](javascript:alert(1)) :material-rss: *a* "b" <c> &d'
+    rendered = markdown.markdown(f'<span title="{attr_escape(hostile)}">t</span>', extensions=MD_EXTENSIONS)
+    page = fx.audit(rendered)
+    assert not fx.javascript_links(page) and "<a" not in rendered
+    title = re.search(r'title="([^"]*)"', rendered)
+    assert title and html.unescape(title.group(1)) == hostile

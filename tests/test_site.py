@@ -1,172 +1,229 @@
-"""End to end: a tiny data project built with the real mkdocs.yml and `mkdocs build --strict`."""
+"""End to end: the invented fixture project built with the real mkdocs.yml and `mkdocs build --strict`.
+
+Checks every built page: internal links and #anchors resolve, <title>, meta
+description, <img alt>, nothing hostile runs; generated feeds and exports are
+there; two builds give the same files; with a site_url for a GitHub project
+site, every internal link stays relative so the /REPO/ prefix works.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import time
+import posixpath
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import feedparser
 import pytest
-import yaml
+import site_fixture as fx
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
 
-EVENTS = {
-    "2024-11-13-funding-xingchen": """
-id: 2024-11-13-funding-xingchen
-type: funding
-date: '2024-11-13'
-date_text: 11月13日
-title: 星辰智能完成新一轮融资
-companies: [星辰智能]
-amount: 10亿元
-investors: [远山资本]
-status: confirmed
-sources:
-- article: art_one
-  anchor: p1
-  quote: 星辰智能宣布完成10亿元融资。
-""",
-    "2024-08-departure-zhen-tu-ling": """
-id: 2024-08-departure-zhen-tu-ling
-type: departure
-date: '2024-08'
-date_approximate: true
-title: 甄图灵离开星辰智能
-people: [甄图灵]
-companies: [星辰智能, 月湾科技]
-from: 星辰智能
-to: 月湾科技
-status: reported
-sources:
-- article: art_one
-  anchor: p2
-  quote: 据传甄图灵已于近日离开星辰智能。
-""",
-    "2023-hostile": """
-id: 2023-hostile
-type: lawsuit
-date: '2023'
-title: <script>alert(1)</script>
-companies: [星辰智能]
-note: '**bold** <img src=x onerror=alert(1)>'
-status: confirmed
-sources:
-- article: art_one
-  anchor: p2
-  quote: '[x](javascript:alert(1))'
-""",
-    "2024-05-rejected": """
-id: 2024-05-rejected
-type: hire
-date: '2024-05'
-title: 被否决的虚构事件QZX
-people: [否决人物QZX]
-status: rejected
-sources:
-- article: art_one
-  anchor: p1
-  quote: 星辰智能宣布完成10亿元融资。
-""",
-}
-
-ARTICLE = {
-    "stem": "art_one",
-    "title": "星辰智能的一年",
-    "url": "javascript:alert(1)",
-    "source": "测试日报",
-    "published": "2024-11-14",
-    "published_inferred": False,
-    "file": "seeds/art_one.txt",
-    "paragraphs": [
-        "星辰智能宣布完成10亿元融资。",
-        "据传甄图灵已于近日离开星辰智能。[x](javascript:alert(1))",
-        "<script>alert(1)</script>",
-    ],
-}
-
-PEOPLE = [{"name": "甄图灵", "aliases": ["甄博士"], "description": "虚构的研究员。"}]
-
-
-def _write_project(root: Path) -> None:
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(REPO / "builder" / "site_hooks.py")]
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    shutil.copytree(REPO / "docs", root / "docs")
-    for stem, text in EVENTS.items():
-        (root / "events").mkdir(exist_ok=True)
-        (root / "events" / f"{stem}.yaml").write_text(text.lstrip(), encoding="utf-8")
-    (root / "articles").mkdir()
-    text = yaml.safe_dump(ARTICLE, allow_unicode=True)
-    (root / "articles" / "art_one.yaml").write_text(text, encoding="utf-8")
-    (root / "registry").mkdir()
-    text = yaml.safe_dump(PEOPLE, allow_unicode=True)
-    (root / "registry" / "people.yaml").write_text(text, encoding="utf-8")
+SITE_URL = "https://user.github.io/repo/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
-    _write_project(root)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
-    print(f"mkdocs build took {time.perf_counter() - start:.2f}s")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return root / "site"
+    fx.write_project(root)
+    return root
 
 
-def _all_html(site: Path) -> dict[Path, str]:
-    return {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+@pytest.fixture(scope="module")
+def site(project: Path) -> Path:
+    return fx.build(project, project / "site")
 
 
-@pytest.mark.slow
-def test_home_lists_events_newest_first(site: Path) -> None:
-    home = (site / "index.html").read_text(encoding="utf-8")
-    positions = [home.find(s) for s in ("星辰智能完成新一轮融资", "甄图灵离开星辰智能", "&lt;script&gt;")]
-    assert -1 not in positions
-    assert positions == sorted(positions)
-    assert "约2024年8月" in home and "2024年11月13日" in home
+@pytest.fixture(scope="module")
+def site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project_url")
+    fx.write_project(root, site_url=SITE_URL)
+    return fx.build(root, root / "site")
 
 
-@pytest.mark.slow
-def test_hostile_strings_only_escaped(site: Path) -> None:
-    pages = _all_html(site)
-    assert pages
-    for path, text in pages.items():
-        assert "<script>alert" not in text, path
-        assert 'href="javascript:' not in text.lower(), path
-        assert "<img src=x" not in text, path
-        assert "<strong>bold" not in text, path
-    event = pages[site / "events" / "2023-hostile" / "index.html"]
-    assert "&lt;script&gt;alert" in event
+def _html(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))
+    }
 
 
-@pytest.mark.slow
-def test_person_and_source_pages(site: Path) -> None:
-    person = (site / "people" / "zhen-tu-ling" / "index.html").read_text(encoding="utf-8")
-    assert "甄博士" in person and "甄图灵离开星辰智能" in person
-    source = (site / "sources" / "art_one" / "index.html").read_text(encoding="utf-8")
-    assert 'id="p2"' in source and 'id="p3"' in source
-    assert (site / "companies" / "xing-chen-zhi-neng" / "index.html").is_file()
+# ---------------------------------------------------------------- link checker
 
 
-@pytest.mark.slow
+def _target(site: Path, page: str, path: str, prefix: str) -> str | None:
+    """Site-relative file a link path points at, or None when it leaves the site."""
+    if path.startswith("/"):
+        if not path.startswith(prefix):
+            return None
+        joined = path[len(prefix) :]
+    else:
+        joined = posixpath.join(posixpath.dirname(page), path)
+    norm = posixpath.normpath(joined) if joined else "."
+    if norm == ".." or norm.startswith("../"):
+        return None
+    if norm == "." or path.endswith("/") or (site / norm).is_dir():
+        norm = posixpath.join(norm, "index.html") if norm != "." else "index.html"
+    return norm
+
+
+def broken_links(site: Path, prefix: str = "/") -> list[str]:
+    """Every internal href/src that misses a file or an element id, as 'page: link (why)'."""
+    pages = {rel: fx.audit(text) for rel, text in _html(site).items()}
+    problems = []
+    for rel, page in pages.items():
+        for tag, _, value in page.links:
+            url = urlsplit(value.strip())
+            if url.scheme or url.netloc or not value.strip():
+                continue  # external (javascript: links are checked elsewhere)
+            if value.startswith("/") and rel != "404.html":
+                problems.append(f"{rel}: {value} (root-absolute: breaks under a /REPO/ prefix)")
+                continue
+            target = _target(site, rel, unquote(url.path), prefix) if url.path else rel
+            if target is None or not (site / target).is_file():
+                problems.append(f"{rel}: <{tag}> {value} (no file {target})")
+            elif url.fragment and unquote(url.fragment) not in pages.get(target, fx.HtmlAudit()).ids:
+                problems.append(f"{rel}: {value} (no id {url.fragment!r} in {target})")
+    return problems
+
+
+def test_no_broken_internal_link_or_anchor(site: Path) -> None:
+    assert broken_links(site) == []
+
+
+def test_links_relative_under_project_site_url(site_with_url: Path) -> None:
+    assert broken_links(site_with_url, prefix="/repo/") == []
+
+
+def test_link_checker_catches_breakage(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a><a href="a/#x">ok</a><a href="a/#nope">bad</a><a href="b/">bad</a>'
+        '<a href="/a/">abs</a><a href="#top" id="top">ok</a><a href="https://e.com/">ext</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "a" / "index.html").write_text(
+        '<h2 id="x">x</h2><a href="../../up">bad</a>', encoding="utf-8"
+    )
+    problems = broken_links(tmp_path)
+    assert len(problems) == 4, problems
+
+
+# ---------------------------------------------------------------- every page
+
+
+def test_pages_have_title_description_and_img_alt(site: Path) -> None:
+    for rel, text in _html(site).items():
+        page = fx.audit(text)
+        assert page.title.strip(), rel
+        assert page.meta.get("description", "").strip(), rel
+        assert all("alt" in img for img in page.imgs), rel
+    event = fx.audit(
+        (site / "events" / "2024-11-13-funding-xingchen" / "index.html").read_text(encoding="utf-8")
+    )
+    assert event.meta["description"].startswith("2024年11月13日 · 融资 · 星辰智能")
+    assert event.title.startswith("星辰智能完成10亿元B轮融资")
+
+
+def test_nothing_hostile_runs(site: Path) -> None:
+    for rel, text in _html(site).items():
+        page = fx.audit(text)
+        assert not fx.javascript_links(page), rel
+        assert not page.handlers, (rel, page.handlers)
+        assert "<script>alert" not in text and "<svg onload" not in text and "<img src=x" not in text, rel
+        assert "<strong>bold" not in text, rel
+    event = (site / "events" / "2023-hostile" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;" in event
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "&lt;svg onload" in index
+    for doc in json.loads(index)["docs"]:  # material shows these snippets as HTML
+        snippet = fx.audit(doc["title"] + doc["text"])
+        assert not snippet.scripts and not snippet.handlers and not fx.javascript_links(snippet), doc[
+            "location"
+        ]
+
+
+def test_json_ld_on_event_pages(site: Path, site_with_url: Path) -> None:
+    for root, url in ((site, None), (site_with_url, f"{SITE_URL}events/2023-hostile/")):
+        text = (root / "events" / "2023-hostile" / "index.html").read_text(encoding="utf-8")
+        head = text[: text.index("</head>")]
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL)
+        assert len(blocks) == 1 and "<" not in blocks[0]
+        doc = json.loads(blocks[0])
+        assert doc["@type"] == "Event" and doc["name"] == fx.HOSTILE_TITLE and doc.get("url") == url
+
+
 def test_rejected_event_absent(site: Path) -> None:
-    for path, text in _all_html(site).items():
-        assert "QZX" not in text, path
+    for rel, text in _html(site).items():
+        assert "QZX" not in text, rel
+    for name in ("events.json", "events.csv", "feed.xml", "search/search_index.json"):
+        assert "QZX" not in (site / name).read_text(encoding="utf-8"), name
     assert not (site / "events" / "2024-05-rejected").exists()
 
 
-@pytest.mark.slow
-def test_search_index_has_person_name(site: Path) -> None:
+# ---------------------------------------------------------------- generated content
+
+
+def test_home_lists_events_newest_first(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    titles = [
+        "月湾科技收购小蚂蚁工作室",
+        "星辰智能完成10亿元B轮融资",
+        "岑望离开星辰智能",
+        "&lt;script&gt;",
+        "岑望曾加入星辰智能",
+    ]
+    positions = [home.find(t) for t in titles]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "约2024年8月" in home and "2024年11月13日" in home
+    assert 'class="twemoji"' in home  # type icons rendered as inline SVG
+    assert 'href="feed.xml"' in home and 'src="assets/timeline.js"' in home
+
+
+def test_entity_type_year_and_source_pages(site: Path) -> None:
+    person = (site / "people" / fx.PERSON_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "Cen Wang" in person and "职业轨迹" in person
+    company = (site / "companies" / fx.COMPANY_SLUG / "index.html").read_text(encoding="utf-8")
+    assert (
+        fx.COMPANY_ALIAS in company
+        and '<svg xmlns="http://www.w3.org/2000/svg" class="tl-chart-svg"' in company
+    )
+    source = (site / "sources" / "art_one" / "index.html").read_text(encoding="utf-8")
+    assert 'id="p2"' in source and 'id="p4"' in source
+    for page in ("types/funding", "years/2024", "years", f"companies/{fx.OTHER_COMPANY_SLUG}"):
+        assert (site / page / "index.html").is_file(), page
+
+
+def test_feeds_and_exports_are_static_files(site: Path, site_with_url: Path) -> None:
+    for name in (
+        "feed.xml",
+        f"companies/{fx.COMPANY_SLUG}.xml",
+        f"people/{fx.PERSON_SLUG}.xml",
+        "types/hire.xml",
+    ):
+        feed = feedparser.parse((site / name).read_bytes())
+        assert not feed.bozo and feed.entries, name
+    records = json.loads((site / "events.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in records} == {e["id"] for e in fx.expected_events()}
+    assert (site / "events.csv").read_text(encoding="utf-8-sig").startswith("id,type,")
+    absolute = feedparser.parse((site_with_url / "feed.xml").read_bytes())
+    assert all(e.link.startswith(SITE_URL) for e in absolute.entries)
+    relative = feedparser.parse((site / "feed.xml").read_bytes())
+    assert all(e.link.startswith("events/") for e in relative.entries)
+
+
+def test_search_index_has_names_as_words(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    terms = {t for doc in index["docs"] for t in doc["text"].replace("\u200b", " ").split()}
+    terms = {t for doc in index["docs"] for t in re.split(r"[\s\u200b：（）、]+", doc["text"])}
     titles = {doc["title"].replace("\u200b", "") for doc in index["docs"]}
-    assert "甄图灵" in terms  # one token thanks to jieba.add_word (else 甄 / 图灵)
-    assert "甄图灵" in titles
+    assert {fx.PERSON, "甄图灵", fx.COMPANY_ALIAS} <= terms  # whole words thanks to jieba.add_word
+    assert fx.PERSON in titles
+
+
+def test_two_builds_are_identical(project: Path, site: Path, tmp_path: Path) -> None:
+    again = fx.build(project, tmp_path / "again")
+    first = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+    different = [rel for rel in sorted(first) if (site / rel).read_bytes() != (again / rel).read_bytes()]
+    assert different in ([], ["sitemap.xml.gz"])  # gzip stores a timestamp
