@@ -62,6 +62,14 @@ def _personnel_clash(c: Candidate, m: Candidate) -> bool:
     return False
 
 
+def _same_lead(c: Candidate, head: Candidate) -> bool:
+    """Without people, the lead company must agree; a list of companies (字节、阿里、百度纷纷降价)
+    may join the event of one of them, but one company never joins another's event."""
+    if not c.companies or not head.companies:
+        return False
+    return c.companies[0] == head.companies[0] or (len(c.companies) > 1 and head.companies[0] in c.companies)
+
+
 def same_event(c: Candidate, cluster: Cluster) -> bool:
     head = cluster.members[0]
     if family(c.type) != family(head.type):
@@ -69,7 +77,7 @@ def same_event(c: Candidate, cluster: Cluster) -> bool:
     if c.people or cluster.people:
         if not set(c.people) & cluster.people:
             return False
-    elif not set(c.companies[:1]) & cluster.companies:
+    elif not _same_lead(c, head):
         return False
     if family(c.type) == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
         return False

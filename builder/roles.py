@@ -23,6 +23,7 @@ from .extraction import (
 from .models import Article, Candidate, EntityMention
 from .rules import Rules
 
+_COMPARED = re.compile(r"(?:对标|相比|比肩|超越|媲美|仅为|不及|低于|高于)[^，。；]{0,2}$")
 _JOINER = re.compile(r"^\s*(?:、|和|与|及|以及|跟|同)\s*$")
 _TITLE_GAP = 14  # max characters between a company and the person in 'X公司技术负责人某某'
 
@@ -72,7 +73,8 @@ def _in(span: tuple[int, int], m: EntityMention) -> bool:
 def _companies(view: SentenceView) -> list[EntityMention]:
     """Companies that can be parties: not former employers (前京东), not a parent
     named only to introduce its subsidiary (X旗下Y)."""
-    comps = [m for m in view.mentions if m.kind == "company" and not m.former]
+    comps = [m for m in view.mentions if m.kind == "company" and not m.former
+             and not _COMPARED.search(view.text, max(0, m.start - 4), m.start)]
     return [
         m
         for m in comps
