@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -71,6 +71,7 @@ class Entity:
     category: str = ""  # company | investor | university | institute | lab
 
 
+@lru_cache(maxsize=65536)
 def match_key(s: str) -> str:
     """How a name is compared: simplified characters, ASCII lower case, single spaces."""
     return re.sub(r"\s+", " ", normalise(s).text.translate(_ASCII_LOWER)).strip()

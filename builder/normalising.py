@@ -186,9 +186,12 @@ def cjk_punctuation(text: str) -> str:
     return _ASCII_PUNCT.sub(lambda m: _FULL_PUNCT[m.group()], text)
 
 
+_FOLD_TABLE = {o: _fold_char(chr(o)) for o in [0x3000, *range(0xFF01, 0xFF5F)] if _fold_char(chr(o)) != chr(o)}
+
+
 def fold_width(text: str) -> str:
-    """Full-width ASCII letters/digits, ％＋－．／ and U+3000 -> ASCII (length-preserving)."""
-    return "".join(_fold_char(c) for c in text)
+    """Full-width letters, digits and a few signs -> ASCII (one character each)."""
+    return text.translate(_FOLD_TABLE)
 
 
 def _marker_stats(text: str) -> tuple[int, int, int]:
