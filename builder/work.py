@@ -37,8 +37,14 @@ class Result:
 
 
 @cache
-def _registry(folder: str) -> Registry:
+def _registry_at(folder: str, stamp: tuple) -> Registry:
     return Registry.load(Path(folder))
+
+
+def _registry(folder: str) -> Registry:
+    """The registry, loaded once per process and again whenever its files change."""
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(Path(folder).glob("*.yaml")))
+    return _registry_at(folder, stamp)
 
 
 def process(path: str, registry_dir: str) -> Result:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from builder.dates import parse_iso
 from builder.entities import Registry
 from builder.extraction import extract
 from builder.merging import merge
 from builder.models import Article, Event
-from builder.dates import parse_iso
 from builder.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

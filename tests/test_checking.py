@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder import checking, store
 from builder.cli import main
+from conftest import ROOT
 
 TODAY = "2025-06-30"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 
 from builder import checking, pipeline, work
 from builder.cli import main
 from builder.pages import load_site_data, render_pages
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -173,3 +173,19 @@ def test_dry_run_lists_each_change_and_writes_nothing(project):
     assert result.exit_code == 0, result.output
     assert f"suppressed {victim} (deleted by hand)" in result.output
     assert "(would be)" in result.output and _tree(ev) == before
+
+
+def test_a_hand_written_file_with_only_the_required_keys_is_checked_and_shown(project):
+    _scan(project)
+    ev = project / "events"
+    some = _load(sorted(ev.glob("*.yaml"))[0])["sources"][0]
+    (ev / "2024-hand-written.yaml").write_text(
+        f"id: 2024-hand-written\ntype: funding\ndate: '2024'\ntitle: 手写的最小事件\n"
+        f"sources:\n- article: {some['article']}\n", encoding="utf-8")
+    found = [p for p in checking.check_folder(ev, project, "2100-01-01") if "hand-written" in p.path]
+    assert found == []
+    pages = render_pages(load_site_data(project))
+    assert "手写的最小事件" in pages["events/2024-hand-written.md"]
+    assert "手写的最小事件" in pages["index.md"] or any("手写的最小事件" in v for k, v in pages.items() if k != "events/2024-hand-written.md")
+    _scan(project)
+    assert (ev / "2024-hand-written.yaml").read_text(encoding="utf-8").startswith("id: 2024-hand-written\n")

@@ -24,10 +24,10 @@ import pytest
 import synthetic
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
 
 from builder import pages, store
 from builder.cli import main
+from conftest import ROOT
 
 GOOD = 4  # good synthetic articles beside each bad file
 EVENT = "2024年3月5日，青松智能宣布完成5亿元B轮融资，由北辰资本领投。"

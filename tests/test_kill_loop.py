@@ -28,9 +28,9 @@ from pathlib import Path
 import pytest
 import synthetic
 import yaml
-from conftest import ROOT
 
 from builder import pipeline
+from conftest import ROOT
 
 RUNS = int(os.environ.get("KILL_LOOP_RUNS", "50"))
 SEED = int(os.environ.get("KILL_LOOP_SEED", "20240601"))

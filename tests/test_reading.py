@@ -13,10 +13,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from builder import pipeline, reading
 from builder.reading import ReadError, article_stem, discover, read_article
+from conftest import ROOT
 
 BODY = "2024年3月5日，青松智能宣布完成5亿元B轮融资，由北辰资本领投。\n创始人林海表示，资金将用于研发。\n"
 _RNG = random.Random(5)
