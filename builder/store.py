@@ -159,7 +159,7 @@ def source_dict(s: Source) -> dict:
 _source_dict = source_dict  # older name
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: same bytes, 5x faster
     pass
 
 
