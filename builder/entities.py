@@ -511,6 +511,9 @@ def _org_start(text: str, suffix_start: int, rules: dict) -> int:
     return start
 
 
+_FUNCTION_CHARS = set("的了在是和与及已也将被从对为把让由给等并而就都还又")
+
+
 def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None:
     """A Chinese name ending at ``pos`` (adverbs like 已/正式 may stand between)."""
     rules = name_rules()
@@ -524,7 +527,7 @@ def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None
         if start < 0 or not all(_CJK.match(c) for c in text[start:end]):
             continue
         if text[start] not in rules["surname_set"] or any(
-            c in rules["stop_set"] for c in text[start + 1 : end]
+            c in _FUNCTION_CHARS for c in text[start + 1 : end]
         ):
             continue
         lead = text[:start]

@@ -139,9 +139,10 @@ def find_hits(text: str, rules: Rules) -> list[Hit]:
 def blocked(hit: Hit, text: str, rules: Rules) -> bool:
     """Negated (否认离职) or only planned (计划收购) unless announced (宣布将离开)."""
     prefix = text[hit.clause[0] : hit.start]
-    if rules.cues["negation"].search(prefix):
+    if rules.cues["negation"].search(prefix) or rules.cues["denial"].search(text):
         return True
-    return bool(rules.cues["modality"].search(prefix)) and not rules.cues["announced"].search(prefix)
+    planned = rules.cues["modality"].search(prefix) or rules.cues["future"].search(prefix)
+    return bool(planned) and not rules.cues["announced"].search(prefix)
 
 
 def sentence_events(view: SentenceView, article: Article, rules: Rules, state: Discourse) -> list[Candidate]:

@@ -73,8 +73,13 @@ def _in(span: tuple[int, int], m: EntityMention) -> bool:
 def _companies(view: SentenceView) -> list[EntityMention]:
     """Companies that can be parties: not former employers (前京东), not a parent
     named only to introduce its subsidiary (X旗下Y)."""
-    comps = [m for m in view.mentions if m.kind == "company" and not m.former
-             and not _COMPARED.search(view.text, max(0, m.start - 4), m.start)]
+    comps = [
+        m
+        for m in view.mentions
+        if m.kind == "company"
+        and not m.former
+        and not _COMPARED.search(view.text, max(0, m.start - 4), m.start)
+    ]
     return [
         m
         for m in comps
@@ -116,14 +121,35 @@ def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
     return best
 
 
-def _after_cue(view: SentenceView, cue: re.Pattern, start: int, end: int) -> list[str]:
-    """Companies that directly follow a cue (加入X, 从X) between ``start`` and ``end``."""
+_JOINED_ORG = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?|[A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)"
+    r"(?=出任|担任|任职|任|负责|，|。|；|$)"
+)
+
+
+def _after_cue(view: SentenceView, cue: re.Pattern, start: int, end: int, unknown: bool = False) -> list[str]:
+    """Companies that directly follow a cue (加入X, 从X) between ``start`` and ``end``;
+    with ``unknown``, also a name the registry does not know (加盟知微动力出任CTO)."""
+    from .entities import plausible_name
+
     names = []
     for c in cue.finditer(view.text, start, end):
-        for m in _companies(view):
-            if c.end() <= m.start <= c.end() + 8 and not re.search("[，。；]", view.text[c.end() : m.start]):
-                names.append(m.name)
-                break
+        known = [
+            m
+            for m in _companies(view)
+            if c.end() <= m.start <= c.end() + 8 and not re.search("[，。；]", view.text[c.end() : m.start])
+        ]
+        if known:
+            names.append(known[0].name)
+            continue
+        new = _JOINED_ORG.match(view.text, c.end()) if unknown else None
+        if (
+            new
+            and plausible_name(new.group(1))
+            and not any(m.start <= c.end() < m.end for m in view.mentions)
+        ):
+            if not any(p.kind == "person" and p.start == c.end() for p in view.mentions):
+                names.append(new.group(1))
     return names
 
 
@@ -183,7 +209,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     for person in _scope_people(hit, view, state):
         a, b = _move_span(hit, view, person)
         froms = _after_cue(view, rules.cues["from_cues"], a, b)
-        tos = _after_cue(view, rules.cues["to_cues"], a, b)
+        tos = _after_cue(view, rules.cues["to_cues"], a, b, unknown=True)
         affiliation = _affiliation(view, person, floor)
         floor = person.end
         origin = froms[0] if froms else affiliation
@@ -289,10 +315,16 @@ _OBJECT = re.compile(
 )
 
 
+_LATIN_OBJECT = re.compile(r"(?:了)?\s*([A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)")
+
+
 def _named_object(text: str, pos: int) -> str:
     """收购青禾数据100%股权: an unknown name right after the trigger is the target."""
     from .entities import plausible_name
 
+    latin = _LATIN_OBJECT.match(text, pos)
+    if latin:
+        return latin.group(1)
     m = _OBJECT.match(text, pos)
     if not m or not plausible_name(m.group(1)) or re.search("[该其这此一]", m.group(1)[:1]):
         return ""

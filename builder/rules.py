@@ -15,6 +15,8 @@ from .models import EVENT_TYPES
 TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
 CUE_KEYS = (
     "negation",
+    "denial",
+    "future",
     "modality",
     "announced",
     "rumour",

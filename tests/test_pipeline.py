@@ -92,3 +92,17 @@ def test_eval_agrees_with_hand_count(tmp_path):
     assert (f["true_pos"], f["false_pos"], f["duplicates"]) == (1, 1, 1)
     assert f["recall"] == 0.5 and f["precision"] == 0.5 and f["date_exact"] == 1.0
     assert filecmp.cmp(tmp_path / "gold.yaml", tmp_path / "gold.yaml")
+
+
+DEV_ACCEPTANCE_F1 = 0.75  # lowering the dev floor below this needs a deliberate edit here
+
+
+def test_dev_set_quality_gate(tmp_path):
+    """Articles nobody tuned the seeds on: the generalisation floor."""
+    floors = yaml.safe_load((DATA / "quality_floors.yaml").read_text(encoding="utf-8"))["dev"]
+    assert floors["f1"] >= DEV_ACCEPTANCE_F1
+    pipeline.scan([DATA / "dev" / "articles"], tmp_path / "events", root=ROOT,
+                  options=pipeline.ScanOptions(cache=False))
+    got = evaluate(DATA / "dev" / "gold.yaml", tmp_path / "events").figures
+    for key, floor in floors.items():
+        assert got[key] >= floor, f"dev {key} fell to {got[key]} (floor {floor}): {got}"
