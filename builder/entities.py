@@ -87,8 +87,13 @@ def name_rules() -> dict:
         "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
         "(?=" + "|".join(map(re.escape, rules["org_followers"])) + ")"
     )
+    rules["suffix_re"] = re.compile(
+        "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
+    )
     rules["clause_org_re"] = re.compile(
-        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?=" + "|".join(map(re.escape, rules["org_clause_verbs"])) + ")"
+        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?="
+        + "|".join(map(re.escape, rules["org_clause_verbs"]))
+        + ")"
     )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     return rules
@@ -408,7 +413,9 @@ def _name_words() -> frozenset[str]:
     import jieba
 
     with jieba.get_dict_file() as f:
-        return frozenset(w for w, _, tag in (line.decode("utf-8").split() for line in f) if tag.startswith("nr"))
+        return frozenset(
+            w for w, _, tag in (line.decode("utf-8").split() for line in f) if tag.startswith("nr")
+        )
 
 
 def _common_word(word: str) -> bool:
@@ -476,21 +483,22 @@ def _latin_people(text: str, registry: Registry) -> list[EntityMention]:
 def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
     rules = name_rules()
     out = []
-    for suffix in rules["org_suffixes"]:
-        for m in re.finditer(re.escape(suffix), text):
-            start = _org_start(text, m.start(), rules)
-            name = text[start : m.end()]
-            if m.start() - start < 2 or any(bad in name for bad in rules["org_reject"]):
-                continue
-            canon = registry.canonical(name)
-            out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
+    for m in rules["suffix_re"].finditer(text):
+        start = _org_start(text, m.start(), rules)
+        name = text[start : m.end()]
+        if m.start() - start < 2 or any(bad in name for bad in rules["org_reject"]):
+            continue
+        canon = registry.canonical(name)
+        out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
     found = list(rules["descriptor_re"].finditer(text)) + list(rules["clause_org_re"].finditer(text))
     for m in found:  # 大模型公司格物深度完成…, ，天枢智算完成…
         name = m.group(1)
-        if len(name) >= 2 and plausible_name(name) and not registry.canonical(name) and not (
-            set(name) & rules["stop_set"]
-        ) and not any(
-            bad in name for bad in rules["org_reject"]
+        if (
+            len(name) >= 2
+            and plausible_name(name)
+            and not registry.canonical(name)
+            and not (set(name) & rules["stop_set"])
+            and not any(bad in name for bad in rules["org_reject"])
         ):
             out.append(EntityMention(name, "company", m.start(1), m.end(1), name, "descriptor"))
     return out
@@ -501,7 +509,7 @@ def _org_start(text: str, suffix_start: int, rules: dict) -> int:
     (如今, 主攻, 老股东) are not part of it."""
     start = suffix_start
     while start > 0 and suffix_start - start < 6 and _CJK.match(text[start - 1]):
-        if any(text[:start].endswith(b) for b in rules["org_boundaries"]):
+        if any(text.endswith(b, 0, start) for b in rules["org_boundaries"]):
             break
         start -= 1
     for token in _tokenizer().lcut(text[start:suffix_start], HMM=False):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import dates, segmenting
 from .amounts import find_amounts, find_round
@@ -65,6 +65,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
     finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry))
     state = Discourse(pseudonyms=set(_PSEUDONYM.findall(norm.text)), affiliations=registry.affiliations)
     out: list[Candidate] = []
+    article_dates = dates.find_dates(norm.text, article.published)  # one pass per article, not per sentence
     for i, span in enumerate(segmenting.sentences(article.text)):
         a, b = bisect_left(norm.to_orig, span.start), bisect_left(norm.to_orig, span.end)
         text = norm.text[a:b]
@@ -72,7 +73,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         mentions = finder.find(text)
         mentions += names_before_triggers(text, hits, mentions, registry)
         finder.learn(mentions)
-        found = dates.find_dates(text, article.published)
+        found = [replace(d, start=d.start - a, end=d.end - a) for d in article_dates if a <= d.start and d.end <= b]
         view = SentenceView(
             i,
             span.paragraph,

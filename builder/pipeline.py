@@ -166,4 +166,4 @@ def write_articles(articles: list[Article], folder: Path, root: Path) -> None:
                          width=10_000)
         path = folder / f"{a.stem}.yaml"
         if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
-            store.atomic_write(path, text)
+            store.atomic_write(path, text, durable=False)

@@ -576,7 +576,7 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, durable: bool = True) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``:
     a crash leaves either the old file or the new one, never half of one (a killed run
     may leave the temporary file: ``remove_stale_temps`` clears it on the next run).
@@ -589,7 +589,8 @@ def atomic_write(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
         if tmp:
@@ -621,10 +622,12 @@ def ledger_text(ids: Iterable[str], cited: dict[str, set[str]]) -> str:
 
 def apply(p: Plan, folder: Path) -> None:
     remove_stale_temps(folder)
-    for path in sorted(p.writes):
-        atomic_write(path, p.writes[path])
+    for path in sorted(p.writes):  # each rename is atomic; one sync below makes them all durable
+        atomic_write(path, p.writes[path], durable=False)
     for path in p.removals:
         path.unlink(missing_ok=True)
+    if p.writes or p.removals:
+        os.sync()
     gone = {path.stem for path in p.removals}  # removed by the builder, not by a person
     past = _read_ledger(folder)
     cited = {i: past.get(i, set()) | p.cited.get(i, set()) for i in set(past) | set(p.cited)}
