@@ -87,6 +87,7 @@ def name_rules() -> dict:
         "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
         "(?=" + "|".join(map(re.escape, rules["org_followers"])) + ")"
     )
+    rules["boundary_set"] = frozenset(rules["org_boundaries"])
     rules["suffix_re"] = re.compile(
         "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
     )
@@ -509,7 +510,7 @@ def _org_start(text: str, suffix_start: int, rules: dict) -> int:
     (如今, 主攻, 老股东) are not part of it."""
     start = suffix_start
     while start > 0 and suffix_start - start < 6 and _CJK.match(text[start - 1]):
-        if any(text.endswith(b, 0, start) for b in rules["org_boundaries"]):
+        if any(text[start - k : start] in rules["boundary_set"] for k in (1, 2, 3, 4) if k <= start):
             break
         start -= 1
     for token in _tokenizer().lcut(text[start:suffix_start], HMM=False):
