@@ -1,0 +1,84 @@
+"""Entities stage: the registry, finding names in text, discovering unknown names."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.entities import EntityFinder, Registry, RegistryError, match_key
+from conftest import ROOT
+
+
+def names(finder: EntityFinder, text: str) -> list[tuple[str, str]]:
+    return [(m.name, m.kind) for m in finder.find(text)]
+
+
+def test_registry_is_large_and_consistent(registry):
+    kinds = [e.kind for e in registry.entities.values()]
+    assert kinds.count("company") >= 150 and kinds.count("person") >= 150
+    people = {e.name for e in registry.entities.values() if e.kind == "person"}
+    companies = {e.name for e in registry.entities.values() if e.kind == "company"}
+    for ent in registry.entities.values():
+        assert all(a in companies for a in ent.affiliations), ent.name
+    assert not people & companies
+
+
+@pytest.mark.parametrize(
+    "alias, canonical",
+    [("通义千问", "阿里巴巴"), ("豆包", "字节跳动"), ("Kimi", "月之暗面"), ("騰訊", "腾讯"), ("ByteDance", "字节跳动"),
+     ("moonshot ai", "月之暗面"), ("深度求索", "DeepSeek"), ("智譜AI", "智谱")],
+)
+def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonical):
+    assert registry.canonical(alias) == canonical
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("据悉，腾讯混元负责人宣布调整。", [("腾讯", "company")]),
+        ("Moonshot AI发布了新模型。", [("月之暗面", "company")]),
+        ("Metaverse一词很流行。", []),  # a Latin alias inside a longer word is not a match
+        ("星河智能创始人陈牧远宣布离职。", [("星河智能", "company"), ("陈牧远", "person")]),
+        ("法院判决前员工赵某某赔偿。", [("赵某某", "person")]),
+        ("谷歌研究员Jane Holloway宣布离开。", [("谷歌", "company"), ("Jane Holloway", "person")]),
+        ("他入职了香港科技大学。", [("香港科技大学", "company")]),
+        ("多位创始人高度评价此事。", []),  # 高度 is a word, not a name
+    ],
+)
+def test_find_and_discover(registry, text, expected):
+    assert names(EntityFinder(registry), text) == expected
+
+
+def test_weak_alias_needs_an_industry_cue(registry):
+    finder = EntityFinder(registry)
+    assert ("小米", "company") not in names(finder, "早餐喝了一碗小米粥。")
+    assert ("小米", "company") in names(finder, "小米大模型负责人宣布调整。")
+
+
+def test_partial_names_resolve_within_an_article(registry):
+    finder = EntityFinder(registry)
+    finder.learn(finder.find("北辰科技创始人许嘉言宣布融资。"))
+    later = names(finder, "北辰完成融资后，联创嘉言表示满意。")
+    assert ("北辰科技", "company") in later and ("许嘉言", "person") in later
+
+
+def test_former_employer_is_marked(registry):
+    mentions = EntityFinder(registry).find("前京东高管周某某加入新公司。")
+    assert [m.former for m in mentions if m.name == "京东"] == [True]
+
+
+def test_match_key_folds_script_case_and_spaces():
+    assert match_key("Moonshot  AI") == match_key("moonshot ai")
+    assert match_key("騰訊") == "腾讯"
+
+
+def test_bad_registry_names_file_and_line(tmp_path):
+    (tmp_path / "companies.yaml").write_text("- name: 甲\n- aliases: [乙]\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"companies\.yaml:2: every entry needs a 'name'"):
+        Registry.load(tmp_path)
+    (tmp_path / "companies.yaml").write_text("- name: 甲\n- name: 甲\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"companies\.yaml:2: '甲' is listed twice"):
+        Registry.load(tmp_path)
+
+
+def test_registry_file_in_repo_loads():
+    assert Registry.load(ROOT / "registry").digest
