@@ -227,3 +227,21 @@ def test_two_builds_are_identical(project: Path, site: Path, tmp_path: Path) -> 
     assert first == second
     different = [rel for rel in sorted(first) if (site / rel).read_bytes() != (again / rel).read_bytes()]
     assert different in ([], ["sitemap.xml.gz"])  # gzip stores a timestamp
+
+
+@pytest.mark.slow
+def test_real_repository_site_builds_strict_without_broken_links(tmp_path: Path) -> None:
+    """The committed events/, articles/ and registry/ as users publish them."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("events", "articles", "registry", "docs", "builder"):
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert broken_links(tmp_path / "site") == []
