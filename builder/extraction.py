@@ -47,6 +47,7 @@ class Discourse:
     roles: dict[str, str] = field(default_factory=dict)  # role word -> last person introduced with it
     pseudonyms: set[str] = field(default_factory=set)
     affiliations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # registry: person -> companies
+    investors: frozenset[str] = frozenset()  # registry companies whose kind is 'investor'
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,11 @@ class SentenceView:
 def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
     norm = normalise(article.text)
     finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry))
-    state = Discourse(pseudonyms=set(_PSEUDONYM.findall(norm.text)), affiliations=registry.affiliations)
+    state = Discourse(
+        pseudonyms=set(_PSEUDONYM.findall(norm.text)),
+        affiliations=registry.affiliations,
+        investors=frozenset(e.name for e in registry.entities.values() if e.category == "investor"),
+    )
     out: list[Candidate] = []
     article_dates = dates.find_dates(norm.text, article.published)  # one pass per article, not per sentence
     for i, span in enumerate(segmenting.sentences(article.text)):
@@ -73,7 +78,9 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         mentions = finder.find(text)
         mentions += names_before_triggers(text, hits, mentions, registry)
         finder.learn(mentions)
-        found = [replace(d, start=d.start - a, end=d.end - a) for d in article_dates if a <= d.start and d.end <= b]
+        found = [
+            replace(d, start=d.start - a, end=d.end - a) for d in article_dates if a <= d.start and d.end <= b
+        ]
         view = SentenceView(
             i,
             span.paragraph,

@@ -257,13 +257,27 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> 
     return names
 
 
+_INVESTOR_ENDINGS = ("资本", "创投", "基金", "投资")
+
+
+def _is_investor(name: str, state: Discourse) -> bool:
+    return name in state.investors or name.endswith(_INVESTOR_ENDINGS)
+
+
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
     investors = _investors(view, rules, scope)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
+    if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
+        investors |= {n for n in funded if _is_investor(n, state)}
+        funded = [n for n in funded if not _is_investor(n, state)]
     if not funded and _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]):
         # 本轮由X领投 / 公司完成A轮融资: the round of the company just written about
-        earlier = [c.name for c in reversed(state.companies) if c.name not in investors]
+        earlier = [
+            c.name
+            for c in reversed(state.companies)
+            if c.name not in investors and not _is_investor(c.name, state)
+        ]
         funded = earlier[:1]
     if not funded:
         return []
