@@ -340,7 +340,7 @@ def _named_object(text: str, pos: int) -> str:
     if latin:
         return latin.group(1)
     m = _OBJECT.match(text, pos)
-    if not m or not plausible_name(m.group(1)) or re.search("[该其这此一]", m.group(1)[:1]):
+    if not m or not plausible_name(m.group(1)) or m.group(1)[0] in "该其这此一的了是在和与及等被将":
         return ""
     return m.group(1)
 
