@@ -254,3 +254,40 @@ def test_dark_scheme(browser: Any, base_url: str) -> None:
             _screenshot(page, "home-dark", full_page=False)
         context.close()
     assert colours["light"] != colours["dark"]
+
+
+# ---------------------------------------------------------------- the real site
+
+
+@pytest.fixture(scope="module")
+def real_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's own committed data, built as a user publishes it."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    work = tmp_path_factory.mktemp("real_site")
+    for name in ("events", "articles", "registry", "docs", "builder"):
+        shutil.copytree(root / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")], cwd=work, check=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(work / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_real_site_search_finds_zhou_chang(page: Any, real_site_url: str) -> None:
+    """The issue's own check: searching 周畅 lands on the person page."""
+    _search_and_open(page, real_site_url, "周畅", "people/zhou-chang/")
+    assert _heading(page) == "周畅"
+    _screenshot(page, "real-person-zhou-chang")
+
+
+def test_real_site_alias_finds_company(page: Any, real_site_url: str) -> None:
+    _search_and_open(page, real_site_url, "Moonshot", "companies/yue-zhi-an-mian/")
+    assert _heading(page) == "月之暗面"
