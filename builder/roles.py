@@ -90,15 +90,22 @@ def _companies(view: SentenceView) -> list[EntityMention]:
     ]
 
 
-def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
-    """People of the trigger's clause, else of the nearest earlier clause, else an anaphor."""
-    people = [m for m in view.mentions if m.kind == "person"]
+def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention]) -> list[EntityMention]:
+    """The mentions of the trigger's clause, else of the nearest earlier clause that has any."""
     spans = clauses(view.text)
     idx = spans.index(hit.clause) if hit.clause in spans else 0
     for i in range(idx, -1, -1):
-        found = [m for m in people if _in(spans[i], m)]
+        found = [m for m in mentions if _in(spans[i], m)]
         if found:
             return found
+    return []
+
+
+def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
+    """People of the trigger's clause, else of the nearest earlier clause, else an anaphor."""
+    found = _nearest_clause(hit, view, [m for m in view.mentions if m.kind == "person"])
+    if found:
+        return found
     m = _ANAPHOR_PERSON.search(view.text)
     if m and m.group(1) in state.roles:
         name = state.roles[m.group(1)]
@@ -232,14 +239,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
 
 def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
     """Companies of the trigger's clause, else of the nearest earlier clause that names one."""
-    comps = _companies(view)
-    spans = clauses(view.text)
-    idx = spans.index(hit.clause) if hit.clause in spans else 0
-    for i in range(idx, -1, -1):
-        found = [c for c in comps if _in(spans[i], c)]
-        if found:
-            return found
-    return []
+    return _nearest_clause(hit, view, _companies(view))
 
 
 _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<![\u4e00-\u9fff])(?:该|其)?公司")
