@@ -162,8 +162,13 @@ def articles_dir(events_dir: Path) -> Path:
 def write_articles(articles: list[Article], folder: Path, root: Path) -> None:
     store.remove_stale_temps(folder)
     for a in articles:
-        text = yaml.dump(article_record(a, root), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False,
-                         width=10_000)
+        text = yaml.dump(
+            article_record(a, root),
+            Dumper=yaml.CSafeDumper,
+            allow_unicode=True,
+            sort_keys=False,
+            width=10_000,
+        )
         path = folder / f"{a.stem}.yaml"
         if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
             store.atomic_write(path, text, durable=False)

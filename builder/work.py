@@ -43,7 +43,9 @@ def _registry_at(folder: str, stamp: tuple) -> Registry:
 
 def _registry(folder: str) -> Registry:
     """The registry, loaded once per process and again whenever its files change."""
-    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(Path(folder).glob("*.yaml")))
+    stamp = tuple(
+        (f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(Path(folder).glob("*.yaml"))
+    )
     return _registry_at(folder, stamp)
 
 
@@ -99,19 +101,25 @@ class ArticleCache:
             return None
         if not stat.S_ISREG(st.st_mode) or st.st_size > reading.MAX_ARTICLE_BYTES:
             return None  # never read here: reading reports it (a pipe would block, a huge file fill memory)
+        side = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
+        try:
+            side_st = side.stat()
+            side_stamp = (side_st.st_mtime_ns, side_st.st_size)
+        except OSError:
+            side_stamp = None
+        stamp = (st.st_mtime_ns, st.st_size, side_stamp)  # an edited sidecar changes the key too
         known = self.index.get(path)
-        if known and known[:2] == (st.st_mtime_ns, st.st_size):
-            return known[2]
+        if known and known[:-1] == stamp:
+            return known[-1]
         try:
             h = hashlib.sha256(Path(path).read_bytes())
-            side = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
             if side.is_file() and side.stat().st_size <= reading.MAX_SIDECAR_BYTES:
                 h.update(side.read_bytes())
         except OSError:
             return None
         h.update(os.fsencode(Path(path).name))
         key = h.hexdigest()[:32]
-        self.index[path] = (st.st_mtime_ns, st.st_size, key)
+        self.index[path] = (*stamp, key)
         self.dirty = True
         return key
 

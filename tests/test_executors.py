@@ -68,3 +68,13 @@ def test_dask_without_scheduler_is_a_clear_error(project):
 
     with pytest.raises(ExecutorError, match="--scheduler"):
         _scan(project, "x", executor="dask", cache=False)
+
+
+def test_edited_sidecar_is_not_served_from_the_cache(project):
+    article = project / "seeds" / "side.txt"
+    article.write_text("2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8")
+    (project / "seeds" / "side.meta.yaml").write_text("title: 旧标题\n", encoding="utf-8")
+    _scan(project, "a")
+    (project / "seeds" / "side.meta.yaml").write_text("title: 新标题\n", encoding="utf-8")
+    _scan(project, "b")
+    assert "新标题" in (project / "b" / "articles" / "side.yaml").read_text(encoding="utf-8")

@@ -13,12 +13,13 @@ count here, and ``benchmarks/fuzz/run.py`` runs each target for a fixed time
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -102,6 +103,7 @@ def article_bytes(draw) -> bytes:
 
 
 _WORKDIR = Path(tempfile.mkdtemp(prefix="timeline-fuzz-"))
+atexit.register(shutil.rmtree, _WORKDIR, ignore_errors=True)
 
 
 def check_reader(data: bytes, suffix: str, sidecar: bytes | None) -> None:
@@ -414,11 +416,3 @@ def check_pages(events: list[dict], articles: list[dict]) -> None:
 @given(files=site_files())
 def test_pages_never_fail_and_never_leak_markup(files):
     check_pages(*files)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _cleanup():
-    yield
-    import shutil
-
-    shutil.rmtree(_WORKDIR, ignore_errors=True)

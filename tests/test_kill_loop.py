@@ -90,7 +90,7 @@ def _run_and_kill(root: Path, rng: random.Random, typical: float) -> tuple[str, 
                 time.sleep(0.002)
         else:  # inside the write phase: right after the first temporary file appears
             how = "write"
-            delay = rng.uniform(0.0, 0.04)
+            delay = 10 ** rng.uniform(-4, -0.8)  # 0.1 ms to 160 ms, log-uniform: short and long write phases
             while proc.poll() is None and not _temps(root) and time.monotonic() - start < 30:
                 time.sleep(0.0005)
             time.sleep(delay)
