@@ -65,8 +65,15 @@ def validator():
     return jsonschema.Draft202012Validator(schema())
 
 
-_JSON_TYPES = {"string": (str,), "array": (list,), "object": (dict,), "boolean": (bool,), "null": (type(None),),
-               "integer": (int,), "number": (int, float)}
+_JSON_TYPES = {
+    "string": (str,),
+    "array": (list,),
+    "object": (dict,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "integer": (int,),
+    "number": (int, float),
+}
 _IGNORED = {"$schema", "$id", "title", "description"}
 
 
@@ -76,8 +83,21 @@ def compile_schema(sch: dict):
     import re
 
     if not isinstance(sch, dict) or set(sch) - _IGNORED - {
-            "type", "enum", "pattern", "minLength", "maxLength", "minItems", "maxItems", "items", "required",
-            "additionalProperties", "properties", "if", "then", "else"}:
+        "type",
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "items",
+        "required",
+        "additionalProperties",
+        "properties",
+        "if",
+        "then",
+        "else",
+    }:
         return None
     checks = []
     if "type" in sch:
@@ -105,6 +125,7 @@ def compile_schema(sch: dict):
         item = compile_schema(sch["items"])
         if item is None:
             return None
+
         def items_ok(x):
             if isinstance(x, list):
                 for v in x:
@@ -122,6 +143,7 @@ def compile_schema(sch: dict):
         if props[k] is None:
             return None
     if props:
+
         def props_ok(x):
             if isinstance(x, dict):
                 for k, v in x.items():
@@ -141,6 +163,7 @@ def compile_schema(sch: dict):
         if None in (cond, then, other):
             return None
         checks.append(lambda x: then(x) if cond(x) else other(x))
+
     def ok(x):
         for c in checks:
             if not c(x):
@@ -171,7 +194,9 @@ class _UniqueKeyLoader(_BASE):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, Hashable) and key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}'", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep)
 
@@ -240,7 +265,9 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, seen: set[int]):
 def _first_alias(text: str) -> yaml.Mark | None:
     """Where the first ``*name`` stands (node marks only say where the anchor is)."""
     try:
-        return next((t.start_mark for t in yaml.scan(text, Loader=_BASE) if isinstance(t, yaml.AliasToken)), None)
+        return next(
+            (t.start_mark for t in yaml.scan(text, Loader=_BASE) if isinstance(t, yaml.AliasToken)), None
+        )
     except yaml.YAMLError:
         return None
 
@@ -252,8 +279,11 @@ def parse(path: Path, text: str) -> tuple[dict | None, yaml.Node | None, list[Pr
         for n, line in enumerate(text.split("\n"), 1):
             lead = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in lead:
-                return None, None, [Problem(p, n, lead.index("\t") + 1, "error",
-                                            "tab used for indentation; use spaces")]
+                return (
+                    None,
+                    None,
+                    [Problem(p, n, lead.index("\t") + 1, "error", "tab used for indentation; use spaces")],
+                )
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
@@ -270,18 +300,31 @@ def parse(path: Path, text: str) -> tuple[dict | None, yaml.Node | None, list[Pr
             msg = f"{msg} ({e.context})"
             if context is not None and mark is not None and mark.index >= len(text.rstrip()):
                 mark = context  # an unclosed quote or bracket: point at where it opened
-        return None, None, [Problem(p, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "error",
-                                    f"YAML: {msg}")]
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    p, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "error", f"YAML: {msg}"
+                )
+            ],
+        )
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, None, [Problem(p, 1, 1, "error", "an event file must be a mapping of keys (id, type, date, ...)")]
+        return (
+            None,
+            None,
+            [Problem(p, 1, 1, "error", "an event file must be a mapping of keys (id, type, date, ...)")],
+        )
     return data, node, []
 
 
 def _child(cur: yaml.Node, part) -> tuple[yaml.Node, yaml.Node] | None:
     if isinstance(cur, yaml.MappingNode):
-        return next(((k, v) for k, v in cur.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        return next(
+            ((k, v) for k, v in cur.value if isinstance(k, yaml.ScalarNode) and k.value == part), None
+        )
     if isinstance(cur, yaml.SequenceNode) and isinstance(part, int) and part < len(cur.value):
         return cur.value[part], cur.value[part]
     return None
@@ -327,8 +370,10 @@ def _schema_problems(p: str, data: dict, node: yaml.Node) -> list[Problem]:
         elif where == ["type"] and err.validator == "enum":
             msg = f"unknown event type {json.dumps(err.instance, ensure_ascii=False)}; use one of: {_TYPES}"
         elif where in (["id"], ["redirect_to"]) and err.validator == "pattern":
-            msg = (f"{name} {json.dumps(err.instance, ensure_ascii=False)} may only use a-z, 0-9 and '-' "
-                   "(no '/', '..' or spaces): it is a file name")
+            msg = (
+                f"{name} {json.dumps(err.instance, ensure_ascii=False)} may only use a-z, 0-9 and '-' "
+                "(no '/', '..' or spaces): it is a file name"
+            )
         elif err.validator == "type" and "date" in name and isinstance(err.instance, int | dt.date):
             text = err.instance.isoformat() if isinstance(err.instance, dt.date) else str(err.instance)
             msg = f"{name}: put the date in quotes ('{text}'), or YAML reads it as a number or timestamp"
@@ -347,8 +392,11 @@ def _schema_problems(p: str, data: dict, node: yaml.Node) -> list[Problem]:
 def _date_problems(p: str, data: dict, node: yaml.Node, today: str) -> list[Problem]:
     out = []
     values = [(["date"], data.get("date"))]
-    values += [(["other_dates", i], d) for i, d in enumerate(data.get("other_dates") or [])
-               if isinstance(data.get("other_dates"), list)]
+    values += [
+        (["other_dates", i], d)
+        for i, d in enumerate(data.get("other_dates") or [])
+        if isinstance(data.get("other_dates"), list)
+    ]
     for where, date in values:
         if not isinstance(date, str) or not date:
             continue
@@ -362,9 +410,16 @@ def _date_problems(p: str, data: dict, node: yaml.Node, today: str) -> list[Prob
             out.append(Problem(p, line, col, "error", f"date '{date}' is in the future (today is {today})"))
         if where == ["date"] and data.get("date_approximate") is True and len(value.value) == 10:
             aline, acol = _locate(node, ["date_approximate"])
-            out.append(Problem(p, aline, acol, "error",
-                               f"date_approximate: true but the date '{date}' names a day; an approximate date "
-                               f"can be at most as precise as a month ('{date[:7]}')"))
+            out.append(
+                Problem(
+                    p,
+                    aline,
+                    acol,
+                    "error",
+                    f"date_approximate: true but the date '{date}' names a day; an approximate date "
+                    f"can be at most as precise as a month ('{date[:7]}')",
+                )
+            )
     return out
 
 
@@ -378,8 +433,15 @@ def check_event(path: Path, text: str, today: str) -> tuple[dict | None, list[Pr
     problems += _date_problems(p, data, node, today)
     if data.get("id") is not None and str(data.get("id")) != path.stem:
         line, col = _locate(node, ["id"])
-        problems.append(Problem(p, line, col, "error",
-                                f"id '{data.get('id')}' does not match the file name '{path.stem}.yaml'"))
+        problems.append(
+            Problem(
+                p,
+                line,
+                col,
+                "error",
+                f"id '{data.get('id')}' does not match the file name '{path.stem}.yaml'",
+            )
+        )
     return data, problems
 
 
@@ -422,7 +484,9 @@ class _Names:
 
     def __init__(self, registry: Registry):
         self.registry = registry
-        self.by_kind = {k: [n for n, e in registry.entities.items() if e.kind == k] for k in ("person", "company")}
+        self.by_kind = {
+            k: [n for n, e in registry.entities.items() if e.kind == k] for k in ("person", "company")
+        }
         self.by_char: dict[str, dict[str, set[str]]] = {}  # kind -> character -> names holding it
         for kind, names in self.by_kind.items():
             for n in names:
@@ -445,13 +509,18 @@ class _Names:
             # a name sharing no character scores 0: only compare names that share one
             shared = sorted(set().union(*(index.get(ch, set()) for ch in set(name))))
             close = difflib.get_close_matches(name, shared, n=1, cutoff=0.5)
-            hint = f" (closest known name: '{close[0]}')" if close else " (add it to registry/ if it is a real name)"
+            hint = (
+                f" (closest known name: '{close[0]}')"
+                if close
+                else " (add it to registry/ if it is a real name)"
+            )
             self.hints[(kind, name)] = f"'{name}' is not in the entity registry{hint}"
         return self.hints[(kind, name)]
 
 
-def _reference_problems(p: str, data: dict, node: yaml.Node, articles: _Articles, names: _Names | None
-                        ) -> list[Problem]:
+def _reference_problems(
+    p: str, data: dict, node: yaml.Node, articles: _Articles, names: _Names | None
+) -> list[Problem]:
     out = []
     for i, src in enumerate(data.get("sources") or []):
         if not isinstance(src, dict) or not src.get("article"):
@@ -459,21 +528,37 @@ def _reference_problems(p: str, data: dict, node: yaml.Node, articles: _Articles
         record = articles.get(str(src["article"]))
         if record is None:
             line, col = _locate(node, ["sources", i, "article"])
-            out.append(Problem(p, line, col, "error",
-                               f"source article '{src['article']}' not found in {articles.folder.name}/"))
+            out.append(
+                Problem(
+                    p,
+                    line,
+                    col,
+                    "error",
+                    f"source article '{src['article']}' not found in {articles.folder.name}/",
+                )
+            )
             continue
         quote, anchor = src.get("quote"), src.get("anchor")
         paras = record["paragraphs"]
         n = int(anchor[1:]) if isinstance(anchor, str) and anchor[1:].isdigit() else None
         if n is not None and not 1 <= n <= len(paras):
             line, col = _locate(node, ["sources", i, "anchor"])
-            out.append(Problem(p, line, col, "warning",
-                               f"anchor '{anchor}' is not in article '{src['article']}' (it has {len(paras)} paragraphs)"))
+            out.append(
+                Problem(
+                    p,
+                    line,
+                    col,
+                    "warning",
+                    f"anchor '{anchor}' is not in article '{src['article']}' (it has {len(paras)} paragraphs)",
+                )
+            )
         elif quote and str(quote) not in record["text"]:
             line, col = _locate(node, ["sources", i, "quote"])
             out.append(Problem(p, line, col, "warning", "quote is no longer found in the article"))
         elif quote and n is not None and str(quote) not in paras[n - 1]:
-            where = next((f"p{k}" for k, para in enumerate(paras, 1) if str(quote) in para), "another paragraph")
+            where = next(
+                (f"p{k}" for k, para in enumerate(paras, 1) if str(quote) in para), "another paragraph"
+            )
             line, col = _locate(node, ["sources", i, "anchor"])
             out.append(Problem(p, line, col, "warning", f"the quote is in {where}, not in {anchor}"))
     if names is not None:
@@ -512,7 +597,9 @@ def _redirect_problems(files: dict[str, _Seen]) -> list[Problem]:
             seen, cur = {eid}, target
             while cur in files and isinstance(files[cur].data.get("redirect_to"), str):
                 if cur in seen:
-                    out.append(Problem(f.path, line, col, "error", f"redirect_to goes round in a circle via '{cur}'"))
+                    out.append(
+                        Problem(f.path, line, col, "error", f"redirect_to goes round in a circle via '{cur}'")
+                    )
                     break
                 seen.add(cur)
                 cur = files[cur].data["redirect_to"]
@@ -536,7 +623,12 @@ def _duplicate_problems(files: dict[str, _Seen], names: _Names | None) -> list[P
     buckets: dict[tuple, list[tuple[str, DateValue]]] = {}
     for eid, f in sorted(files.items()):
         d = f.data
-        if f.broken or d.get("redirect_to") or d.get("status") == "rejected" or not isinstance(d.get("type"), str):
+        if (
+            f.broken
+            or d.get("redirect_to")
+            or d.get("status") == "rejected"
+            or not isinstance(d.get("type"), str)
+        ):
             continue
         date = _event_date(d)
         if date is None:
@@ -556,9 +648,16 @@ def _duplicate_problems(files: dict[str, _Seen], names: _Names | None) -> list[P
     for (a, b), name in sorted(pairs.items()):
         f = files[b]
         line, col = _locate(f.node, ["id"])
-        out.append(Problem(f.path, line, col, "warning",
-                           f"looks like the same event as '{a}' (same kind, both name {name}, dates agree); "
-                           f"merge them with `timeline merge {a} {b}`, or add `distinct_from: [{a}]`"))
+        out.append(
+            Problem(
+                f.path,
+                line,
+                col,
+                "warning",
+                f"looks like the same event as '{a}' (same kind, both name {name}, dates agree); "
+                f"merge them with `timeline merge {a} {b}`, or add `distinct_from: [{a}]`",
+            )
+        )
     return out
 
 
@@ -597,7 +696,9 @@ def check_folder(folder: Path, root: Path, today: str, registry: Registry | None
             continue
         p = str(path)
         if path.stat().st_size > MAX_EVENT_BYTES:
-            problems.append(Problem(p, 1, 1, "error", f"file is larger than {MAX_EVENT_BYTES // 1024 // 1024} MB"))
+            problems.append(
+                Problem(p, 1, 1, "error", f"file is larger than {MAX_EVENT_BYTES // 1024 // 1024} MB")
+            )
             continue
         try:
             text = path.read_bytes().decode("utf-8")
@@ -613,7 +714,9 @@ def check_folder(folder: Path, root: Path, today: str, registry: Registry | None
         eid = str(data.get("id") or path.stem)
         if data.get("id") is not None and eid != path.stem:
             line, col = _locate(node, ["id"])
-            found.append(Problem(p, line, col, "error", f"id '{eid}' does not match the file name '{path.stem}.yaml'"))
+            found.append(
+                Problem(p, line, col, "error", f"id '{eid}' does not match the file name '{path.stem}.yaml'")
+            )
         if eid in files:
             line, col = _locate(node, ["id"])
             found.append(Problem(p, line, col, "error", f"duplicate id '{eid}' (also in {files[eid].path})"))
@@ -629,7 +732,9 @@ def check_folder(folder: Path, root: Path, today: str, registry: Registry | None
     return sorted(problems)
 
 
-def check_references(path: Path, data: dict, node_text: str, root: Path, registry: Registry | None) -> list[Problem]:
+def check_references(
+    path: Path, data: dict, node_text: str, root: Path, registry: Registry | None
+) -> list[Problem]:
     """References of one file (articles under ``root/articles``, registry names)."""
     _, node, _ = parse(path, node_text)
     if node is None:

@@ -55,8 +55,10 @@ def _scan(paths: tuple[str, ...], events: str | None, options: pipeline.ScanOpti
 @click.option("--events", "events", type=click.Path(file_okay=False), help="Event folder (default: events/).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
-    "--force", is_flag=True, help="DESTRUCTIVE: rewrite hand-edited files from the scan "
-    "(their status, note and reviewed values are kept; comments and other edits are lost)."
+    "--force",
+    is_flag=True,
+    help="DESTRUCTIVE: rewrite hand-edited files from the scan "
+    "(their status, note and reviewed values are kept; comments and other edits are lost).",
 )
 @click.option(
     "--jobs",

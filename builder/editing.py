@@ -26,8 +26,21 @@ from .entities import Registry, RegistryError
 from .models import EVENT_TYPES
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-DETAIL_KEYS = ("from", "to", "role", "amount", "round", "investors", "plaintiff", "defendant", "acquirer", "target",
-               "product", "old_price", "new_price")
+DETAIL_KEYS = (
+    "from",
+    "to",
+    "role",
+    "amount",
+    "round",
+    "investors",
+    "plaintiff",
+    "defendant",
+    "acquirer",
+    "target",
+    "product",
+    "old_price",
+    "new_price",
+)
 
 
 class EditError(Exception):
@@ -109,8 +122,15 @@ def new_event(ev: NewEvent, folder: Path, registry: Registry | None = None) -> P
     path = folder / f"{eid}.yaml"
     if path.exists():
         raise EditError(f"{path} already exists")
-    d: dict = {"id": eid, "type": ev.type, "status": "confirmed", "date": ev.date, "title": ev.title.strip(),
-               "people": canonical_names(registry, ev.people), "companies": canonical_names(registry, ev.companies)}
+    d: dict = {
+        "id": eid,
+        "type": ev.type,
+        "status": "confirmed",
+        "date": ev.date,
+        "title": ev.title.strip(),
+        "people": canonical_names(registry, ev.people),
+        "companies": canonical_names(registry, ev.companies),
+    }
     if ev.note:
         d["note"] = ev.note
     d["reviewed"] = True
@@ -195,8 +215,9 @@ def new_command(etype, date, title, people, companies, article, anchor, quote, n
         note = click.prompt("note", default="", show_default=False)
     registry = _registry(root)
     anchor = anchor or find_anchor(articles_folder(folder, root), article, quote or "")
-    ev = NewEvent(etype, date, title, list(people), list(companies), article, anchor, quote or "", note or "",
-                  eid or "")
+    ev = NewEvent(
+        etype, date, title, list(people), list(companies), article, anchor, quote or "", note or "", eid or ""
+    )
     try:
         path = new_event(ev, folder, registry)
     except EditError as e:
@@ -343,22 +364,38 @@ def merge_events(folder: Path, ids: list[str], registry: Registry | None = None)
     buf = io.StringIO()
     rt.dump(doc, buf)
     text = _drop_keys(buf.getvalue(), drop, rt, doc)
-    seen = {(str(x.get("article")), str(x.get("anchor")), str(x.get("quote")))
-            for x in first.data.get("sources") or [] if isinstance(x, dict)}
+    seen = {
+        (str(x.get("article")), str(x.get("anchor")), str(x.get("quote")))
+        for x in first.data.get("sources") or []
+        if isinstance(x, dict)
+    }
     extra_sources = []
     for s in others:
         for x in s.data.get("sources") or []:
-            if isinstance(x, dict) and (k := (str(x.get("article")), str(x.get("anchor")), str(x.get("quote")))) not in seen:
+            if (
+                isinstance(x, dict)
+                and (k := (str(x.get("article")), str(x.get("anchor")), str(x.get("quote")))) not in seen
+            ):
                 seen.add(k)
-                extra_sources.append({k2: x[k2] for k2 in ("article", "anchor", "quote", "date_text") if k2 in x})
+                extra_sources.append(
+                    {k2: x[k2] for k2 in ("article", "anchor", "quote", "date_text") if k2 in x}
+                )
     text = store.append_sources(text, extra_sources)
     writes = {first.path: text}
     for s in others:
-        stub = {"id": s.id, "type": s.data.get("type"), "redirect_to": first.id, "date": s.data.get("date"),
-                "title": s.data.get("title") or s.id, "sources": []}
+        stub = {
+            "id": s.id,
+            "type": s.data.get("type"),
+            "redirect_to": first.id,
+            "date": s.data.get("date"),
+            "title": s.data.get("title") or s.id,
+            "sources": [],
+        }
         body = store.dump(stub, store.schema_rel(s.path, folder), with_fingerprint=False)
         head, rest = body.split("\n", 1)
-        writes[s.path] = f"{head}\n# merged into {first.id} by `timeline merge`: this stub keeps old links working\n{rest}"
+        writes[s.path] = (
+            f"{head}\n# merged into {first.id} by `timeline merge`: this stub keeps old links working\n{rest}"
+        )
     for path in sorted(writes):
         store.atomic_write(path, writes[path])
     return sorted(writes)

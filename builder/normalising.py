@@ -186,7 +186,9 @@ def cjk_punctuation(text: str) -> str:
     return _ASCII_PUNCT.sub(lambda m: _FULL_PUNCT[m.group()], text)
 
 
-_FOLD_TABLE = {o: _fold_char(chr(o)) for o in [0x3000, *range(0xFF01, 0xFF5F)] if _fold_char(chr(o)) != chr(o)}
+_FOLD_TABLE = {
+    o: _fold_char(chr(o)) for o in [0x3000, *range(0xFF01, 0xFF5F)] if _fold_char(chr(o)) != chr(o)
+}
 
 
 def fold_width(text: str) -> str:

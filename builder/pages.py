@@ -276,7 +276,13 @@ def _article_page(article: SiteArticle, ctx: Ctx) -> str:
     title = article.title or article.stem
     cited = len(ctx.by_article.get(article.stem, []))
     about = f"来源文章《{title}》全文（{article.source or '来源不详'}），被 {cited} 个事件引用。"
-    lines = [*front(title, about, exclude_search=True), f"# {md_escape(title)}", "", *_article_meta(article, ctx), ""]
+    lines = [
+        *front(title, about, exclude_search=True),
+        f"# {md_escape(title)}",
+        "",
+        *_article_meta(article, ctx),
+        "",
+    ]
     lines += ["## 正文 {#text}", ""]
     for n, text in enumerate(article.paragraphs, start=1):
         lines += _passage(article, n, text, ctx)

@@ -27,8 +27,9 @@ def extract_events(registry):
     rules = load_rules()
 
     def run(text: str, published: str | None = "2025-06-10", stem: str = "case") -> list[Event]:
-        art = Article(stem=stem, path=f"{stem}.txt", text=text,
-                      published=parse_iso(published) if published else None)
+        art = Article(
+            stem=stem, path=f"{stem}.txt", text=text, published=parse_iso(published) if published else None
+        )
         return merge(extract(art, registry, rules))
 
     return run

@@ -271,7 +271,9 @@ def real_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("events", "articles", "registry", "docs", "builder"):
         shutil.copytree(root / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")], cwd=work, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")], cwd=work, check=True
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(work / "site")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -30,7 +30,9 @@ def run(*args: str):
 def test_scan_into_missing_folder_prints_one_summary_line(project):
     result = run("scan", "seeds", "--events", "out/events")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"articles: 5 read, 0 skipped; events: \d+ new, 0 updated, 0 unchanged\n", result.output)
+    assert re.fullmatch(
+        r"articles: 5 read, 0 skipped; events: \d+ new, 0 updated, 0 unchanged\n", result.output
+    )
     assert len(list((project / "out" / "events").glob("*.yaml"))) >= 20
     assert (project / "out" / "articles").is_dir()
 
@@ -95,5 +97,7 @@ def test_python_dash_m_works(project):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "builder", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "builder", "--help"], capture_output=True, text=True, check=True
+    )
     assert "scan" in out.stdout and "check" in out.stdout

@@ -136,8 +136,16 @@ FIND_CASES = [
     ("2023年3月至2024年5月", None, [("2023年3月", "2023-03", False), ("2024年5月", "2024-05", False)]),
     ("3月到8月10日", DAY, [("3月", "2024-03", False), ("8月10日", "2024-08-10", False)]),
     ("2023年5月初到6月底", None, [("2023年5月初", "2023-05", False), ("6月底", "2023-06", False)]),
-    ("2023年11月13日至12月2日", None, [("2023年11月13日", "2023-11-13", False), ("12月2日", "2023-12-02", False)]),
-    ("12月28日至1月3日", DateValue("2025-01-05"), [("12月28日", "2024-12-28", False), ("1月3日", "2025-01-03", False)]),
+    (
+        "2023年11月13日至12月2日",
+        None,
+        [("2023年11月13日", "2023-11-13", False), ("12月2日", "2023-12-02", False)],
+    ),
+    (
+        "12月28日至1月3日",
+        DateValue("2025-01-05"),
+        [("12月28日", "2024-12-28", False), ("1月3日", "2025-01-03", False)],
+    ),
     ("5月1-3日", DAY, [("5月1", "2024-05-01", False), ("3日", "2024-05-03", False)]),
     ("3月到8月", None, []),
     # --- a year the context gives (同年, 次年): not resolved against the reference
@@ -196,7 +204,7 @@ def test_find_dates(text: str, ref: DateValue | None, expected: list[tuple[str, 
     got = find_dates(text, ref)
     assert [(m.text, m.date.value, m.date.approximate) for m in got] == expected
     for m in got:
-        assert text[m.start: m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.rule
 
 
@@ -230,7 +238,10 @@ def test_mentions_sorted_and_disjoint() -> None:
 LONG_BODY = "\n".join(f"第{i}段正文内容。" for i in range(40))
 
 PUBLISHED_CASES = [
-    ("某标题\n发布日期：2024-12-06 12:40    点击次数：190\n正文", ("2024-12-06", "发布日期：2024-12-06 12:40")),
+    (
+        "某标题\n发布日期：2024-12-06 12:40    点击次数：190\n正文",
+        ("2024-12-06", "发布日期：2024-12-06 12:40"),
+    ),
     ("发布时间: 2023年5月8日\n正文", ("2023-05-08", "发布时间: 2023年5月8日")),
     ("日期：2024/1/5\n", ("2024-01-05", "日期：2024/1/5")),
     ("某标题\n\n2023-08-12 15:00 某作者\n\n正文第一段。", ("2023-08-12", "2023-08-12 15:00")),
@@ -329,7 +340,7 @@ REFS = st.sampled_from([None, DAY, MON, YEAR, MARCH, JAN, DateValue("2024-02-29"
 def test_find_dates_never_raises(text: str, ref: DateValue | None) -> None:
     got = find_dates(text, ref)
     for m in got:
-        assert text[m.start: m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert parse_iso(m.date.value).value == m.date.value
     assert all(a.end <= b.start for a, b in zip(got, got[1:], strict=False))
 

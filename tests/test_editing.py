@@ -20,13 +20,19 @@ def project(tmp_path, monkeypatch) -> Path:
     for name in ("events", "articles", "registry"):
         (tmp_path / name).mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
-    (tmp_path / "articles" / "art1.yaml").write_text(yaml.safe_dump(
-        {"stem": "art1", "paragraphs": ["开头一段。", "林海已于3月离开甲公司。", "林海随后加入乙公司。"]},
-        allow_unicode=True), encoding="utf-8")
-    (tmp_path / "registry" / "people.yaml").write_text("- name: 林海\n  aliases: [Lin Hai]\n- name: 王五\n",
-                                                     encoding="utf-8")
-    (tmp_path / "registry" / "companies.yaml").write_text("- name: 甲公司\n  aliases: [Jia]\n- name: 乙公司\n",
-                                                        encoding="utf-8")
+    (tmp_path / "articles" / "art1.yaml").write_text(
+        yaml.safe_dump(
+            {"stem": "art1", "paragraphs": ["开头一段。", "林海已于3月离开甲公司。", "林海随后加入乙公司。"]},
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "registry" / "people.yaml").write_text(
+        "- name: 林海\n  aliases: [Lin Hai]\n- name: 王五\n", encoding="utf-8"
+    )
+    (tmp_path / "registry" / "companies.yaml").write_text(
+        "- name: 甲公司\n  aliases: [Jia]\n- name: 乙公司\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -37,7 +43,11 @@ def check(project: Path) -> list[str]:
 
 def test_canonical_names_follow_the_registry(project):
     reg = Registry.load(project / "registry")
-    assert editing.canonical_names(reg, ["Lin Hai", "林海", "lin hai", "无名氏", "", "Jia"]) == ["林海", "无名氏", "甲公司"]
+    assert editing.canonical_names(reg, ["Lin Hai", "林海", "lin hai", "无名氏", "", "Jia"]) == [
+        "林海",
+        "无名氏",
+        "甲公司",
+    ]
     assert editing.canonical_names(None, ["a", "a", "b"]) == ["a", "b"]
 
 
@@ -45,26 +55,67 @@ def test_canonical_names_follow_the_registry(project):
 
 
 def test_new_with_flags_writes_a_complete_file_that_passes_check(project):
-    result = CliRunner().invoke(main, ["new", "--type", "departure", "--date", "2024-03", "--title", "林海离开甲公司",
-                                       "--person", "Lin Hai", "--company", "甲公司", "--article", "art1",
-                                       "--quote", "林海已于3月离开甲公司。", "--note", "人工添加"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "new",
+            "--type",
+            "departure",
+            "--date",
+            "2024-03",
+            "--title",
+            "林海离开甲公司",
+            "--person",
+            "Lin Hai",
+            "--company",
+            "甲公司",
+            "--article",
+            "art1",
+            "--quote",
+            "林海已于3月离开甲公司。",
+            "--note",
+            "人工添加",
+        ],
+    )
     assert result.exit_code == 0, result.output
     path = project / "events" / "2024-03-departure-lin-hai.yaml"
     assert result.output.startswith(f"new {path}")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../builder/data/event.schema.json\n")
     data = yaml.safe_load(text)
-    assert data == {"id": "2024-03-departure-lin-hai", "type": "departure", "status": "confirmed", "date": "2024-03",
-                    "title": "林海离开甲公司", "people": ["林海"], "companies": ["甲公司"], "note": "人工添加",
-                    "reviewed": True,
-                    "sources": [{"article": "art1", "anchor": "p2", "quote": "林海已于3月离开甲公司。"}]}
+    assert data == {
+        "id": "2024-03-departure-lin-hai",
+        "type": "departure",
+        "status": "confirmed",
+        "date": "2024-03",
+        "title": "林海离开甲公司",
+        "people": ["林海"],
+        "companies": ["甲公司"],
+        "note": "人工添加",
+        "reviewed": True,
+        "sources": [{"article": "art1", "anchor": "p2", "quote": "林海已于3月离开甲公司。"}],
+    }
     assert "fingerprint" not in text
     assert check(project) == []
 
 
 def test_new_asks_for_everything_when_given_nothing(project):
-    answers = "\n".join(["hire", "2024-13", "2024-04", "林海加入乙公司", "林海", "乙公司", "art1", "林海随后加入乙公司。",
-                         ""]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "hire",
+                "2024-13",
+                "2024-04",
+                "林海加入乙公司",
+                "林海",
+                "乙公司",
+                "art1",
+                "林海随后加入乙公司。",
+                "",
+            ]
+        )
+        + "\n"
+    )
     result = CliRunner().invoke(main, ["new"], input=answers)
     assert result.exit_code == 0, result.output
     assert "month 13 out of range" in result.output  # asked again
@@ -74,7 +125,9 @@ def test_new_asks_for_everything_when_given_nothing(project):
 
 
 def test_new_refuses_a_future_date_and_picks_a_free_id(project):
-    store.atomic_write(project / "events" / store.LEDGER, "2024-03-departure-lin-hai\n")  # deleted by a person once
+    store.atomic_write(
+        project / "events" / store.LEDGER, "2024-03-departure-lin-hai\n"
+    )  # deleted by a person once
     args = ["new", "--type", "departure", "--title", "t", "--person", "林海", "--article", "art1"]
     result = CliRunner().invoke(main, [*args, "--date", "2999-01"], input="2024-03\n")
     assert result.exit_code == 0 and "in the future" in result.output
@@ -82,8 +135,22 @@ def test_new_refuses_a_future_date_and_picks_a_free_id(project):
 
 
 def test_an_incomplete_new_event_is_reported_until_completed(project):
-    result = CliRunner().invoke(main, ["new", "--type", "funding", "--date", "2024", "--title", "丙公司融资",
-                                       "--company", "丙公司", "--article", "no-such-article"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "new",
+            "--type",
+            "funding",
+            "--date",
+            "2024",
+            "--title",
+            "丙公司融资",
+            "--company",
+            "丙公司",
+            "--article",
+            "no-such-article",
+        ],
+    )
     assert result.exit_code == 0
     assert "source article 'no-such-article' not found" in result.output
     path = project / "events" / "2024-funding-bing-gong-si.yaml"
@@ -95,9 +162,16 @@ def test_an_incomplete_new_event_is_reported_until_completed(project):
 
 
 def _event(project: Path, eid: str, date: str, sources: list[dict], **extra) -> Path:
-    d = {"id": eid, "type": extra.pop("type", "departure"), "date": date, "title": extra.pop("title", eid),
-         "people": extra.pop("people", ["林海"]), "companies": extra.pop("companies", ["甲公司"]), **extra,
-         "sources": sources}
+    d = {
+        "id": eid,
+        "type": extra.pop("type", "departure"),
+        "date": date,
+        "title": extra.pop("title", eid),
+        "people": extra.pop("people", ["林海"]),
+        "companies": extra.pop("companies", ["甲公司"]),
+        **extra,
+        "sources": sources,
+    }
     path = project / "events" / f"{eid}.yaml"
     path.write_text(store.dump(store.ordered(d)), encoding="utf-8")
     return path
@@ -111,8 +185,17 @@ def test_merge_folds_duplicates_into_the_first(project):
     first = _event(project, "2024-departure-lin-hai", "2024", [S1], date_approximate=True)
     text = first.read_text(encoding="utf-8").replace("title:", "# 编辑的注释\ntitle:")
     first.write_text(text, encoding="utf-8")
-    second = _event(project, "2024-03-departure-lin-hai", "2024-03", [S1, S2], people=["Lin Hai", "王五"],
-                    companies=["乙公司"], to="乙公司", date_text="3月", note="来自第二篇")
+    second = _event(
+        project,
+        "2024-03-departure-lin-hai",
+        "2024-03",
+        [S1, S2],
+        people=["Lin Hai", "王五"],
+        companies=["乙公司"],
+        to="乙公司",
+        date_text="3月",
+        note="来自第二篇",
+    )
     result = CliRunner().invoke(main, ["merge", "2024-departure-lin-hai", "2024-03-departure-lin-hai"])
     assert result.exit_code == 0, result.output
     merged = first.read_text(encoding="utf-8")
@@ -124,8 +207,14 @@ def test_merge_folds_duplicates_into_the_first(project):
     assert data["sources"] == [S1, S2] and data["reviewed"] is True and data["to"] == "乙公司"
     assert data["note"] == "来自第二篇"
     stub = yaml.safe_load(second.read_text(encoding="utf-8"))
-    assert stub == {"id": "2024-03-departure-lin-hai", "type": "departure", "redirect_to": "2024-departure-lin-hai",
-                    "date": "2024-03", "title": "2024-03-departure-lin-hai", "sources": []}
+    assert stub == {
+        "id": "2024-03-departure-lin-hai",
+        "type": "departure",
+        "redirect_to": "2024-departure-lin-hai",
+        "date": "2024-03",
+        "title": "2024-03-departure-lin-hai",
+        "sources": [],
+    }
     assert check(project) == []
 
 
@@ -137,15 +226,20 @@ def test_merge_keeps_conflicting_dates_as_other_dates(project):
     assert data["date"] == "2024-03-05" and data["other_dates"] == ["2024-04"]
 
 
-@pytest.mark.parametrize(("ids", "message"), [
-    (["a"], "at least two ids"),
-    (["a", "a"], "given twice"),
-    (["a", "zzz"], "no event with the id 'zzz'"),
-    (["a", "stub"], "'stub' was already merged into 'a'"),
-])
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["a"], "at least two ids"),
+        (["a", "a"], "given twice"),
+        (["a", "zzz"], "no event with the id 'zzz'"),
+        (["a", "stub"], "'stub' was already merged into 'a'"),
+    ],
+)
 def test_merge_refuses_what_it_cannot_do(project, ids, message):
     _event(project, "a", "2024", [S1])
-    (project / "events" / "stub.yaml").write_text("id: stub\ntype: hire\nredirect_to: a\ntitle: s\n", encoding="utf-8")
+    (project / "events" / "stub.yaml").write_text(
+        "id: stub\ntype: hire\nredirect_to: a\ntitle: s\n", encoding="utf-8"
+    )
     with pytest.raises(editing.EditError, match=message):
         editing.merge_events(project / "events", ids)
     result = CliRunner().invoke(main, ["merge", *ids])

@@ -24,8 +24,16 @@ def test_registry_is_large_and_consistent(registry):
 
 @pytest.mark.parametrize(
     "alias, canonical",
-    [("通义千问", "阿里巴巴"), ("豆包", "字节跳动"), ("Kimi", "月之暗面"), ("騰訊", "腾讯"), ("ByteDance", "字节跳动"),
-     ("moonshot ai", "月之暗面"), ("深度求索", "DeepSeek"), ("智譜AI", "智谱")],
+    [
+        ("通义千问", "阿里巴巴"),
+        ("豆包", "字节跳动"),
+        ("Kimi", "月之暗面"),
+        ("騰訊", "腾讯"),
+        ("ByteDance", "字节跳动"),
+        ("moonshot ai", "月之暗面"),
+        ("深度求索", "DeepSeek"),
+        ("智譜AI", "智谱"),
+    ],
 )
 def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonical):
     assert registry.canonical(alias) == canonical

@@ -24,7 +24,9 @@ def _events(folder: Path) -> dict[str, bytes]:
 
 
 def _scan(project: Path, out: str, **kw) -> pipeline.ScanReport:
-    return pipeline.scan([project / "seeds"], project / out / "events", root=project, options=ScanOptions(**kw))
+    return pipeline.scan(
+        [project / "seeds"], project / out / "events", root=project, options=ScanOptions(**kw)
+    )
 
 
 def test_parallel_equals_serial(project):
@@ -49,7 +51,9 @@ def test_cache_is_invalidated_by_a_registry_change(project):
 
 def test_changed_article_is_reprocessed_alone(project):
     _scan(project, "a")
-    (project / "seeds" / "new.txt").write_text("2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8")
+    (project / "seeds" / "new.txt").write_text(
+        "2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8"
+    )
     report = _scan(project, "b")
     assert report.cached == 5 and report.read == 6
 
@@ -57,7 +61,9 @@ def test_changed_article_is_reprocessed_alone(project):
 @pytest.mark.slow
 def test_dask_local_cluster_gives_byte_identical_events(project):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         _scan(project, "dask", executor="dask", scheduler=cluster.scheduler_address, cache=False)
     _scan(project, "local", jobs=1, cache=False)
     assert _events(project / "dask" / "events") == _events(project / "local" / "events") != {}

@@ -67,9 +67,14 @@ def test_every_hand_edit_survives_a_rescan_and_reaches_the_site(project):
         return sum(name in (d.get("people") or []) for d in events.values())
 
     def renamable(d: dict) -> bool:  # a person with other events, listed with aliases in the registry
-        return (d["type"] == "departure" and len(d["sources"]) >= 2 and bool(d["people"])
-                and files_of(d["people"][0]) >= 2
-                and re.search(rf"^- name: {re.escape(d['people'][0])}\n  aliases: \[", people_file, re.M) is not None)
+        return (
+            d["type"] == "departure"
+            and len(d["sources"]) >= 2
+            and bool(d["people"])
+            and files_of(d["people"][0]) >= 2
+            and re.search(rf"^- name: {re.escape(d['people'][0])}\n  aliases: \[", people_file, re.M)
+            is not None
+        )
 
     titled = _pick(events, used, renamable)
     old_name = events[titled]["people"][0]
@@ -84,11 +89,17 @@ def test_every_hand_edit_survives_a_rescan_and_reaches_the_site(project):
 
     # 1. edit a field (the title), 2. add a comment
     path = ev / f"{titled}.yaml"
-    path.write_text(re.sub(r"^title: .*$", "title: 人工修订的标题（编辑部）", path.read_text(encoding="utf-8"),
-                           flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(
+            r"^title: .*$", "title: 人工修订的标题（编辑部）", path.read_text(encoding="utf-8"), flags=re.M
+        ),
+        encoding="utf-8",
+    )
     path = ev / f"{commented}.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join([lines[0], "# 价格已与官网核对 — checked by hand\n", *lines[1:]]), encoding="utf-8")
+    path.write_text(
+        "".join([lines[0], "# 价格已与官网核对 — checked by hand\n", *lines[1:]]), encoding="utf-8"
+    )
     # 3. reorder keys: title first, sources before people, quoting changed
     path = ev / f"{reordered}.yaml"
     text = path.read_text(encoding="utf-8")
@@ -98,19 +109,41 @@ def test_every_hand_edit_survives_a_rescan_and_reaches_the_site(project):
     path.write_text(text, encoding="utf-8")
     # 4. reviewed: true, 5. delete a file, 6. reject an event
     path = ev / f"{reviewed}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("\nsources:", "\nreviewed: true\nsources:", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\nsources:", "\nreviewed: true\nsources:", 1),
+        encoding="utf-8",
+    )
     (ev / f"{deleted}.yaml").unlink()
     path = ev / f"{rejected}.yaml"
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^status: .*\n", "", text, flags=re.M).replace("\ndate:", "\nstatus: rejected\nnote: 报道有误\ndate:", 1)
+    text = re.sub(r"^status: .*\n", "", text, flags=re.M).replace(
+        "\ndate:", "\nstatus: rejected\nnote: 报道有误\ndate:", 1
+    )
     path.write_text(text, encoding="utf-8")
     # 7. a manual event, with flags
     art = events[keep]["sources"][0]
-    result = CliRunner().invoke(main, [
-        "new", "--type", "hire", "--date", "2024-02", "--title", "手工添加的事件：某人加入某公司",
-        "--person", "手工人物", "--company", "手工公司", "--article", art["article"], "--quote", art["quote"],
-        "--note", "由编辑手工添加"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "new",
+            "--type",
+            "hire",
+            "--date",
+            "2024-02",
+            "--title",
+            "手工添加的事件：某人加入某公司",
+            "--person",
+            "手工人物",
+            "--company",
+            "手工公司",
+            "--article",
+            art["article"],
+            "--quote",
+            art["quote"],
+            "--note",
+            "由编辑手工添加",
+        ],
+    )
     assert result.exit_code == 0, result.output
     manual = result.output.split()[1]
     # 8. merge two events
@@ -118,8 +151,12 @@ def test_every_hand_edit_survives_a_rescan_and_reaches_the_site(project):
     assert result.exit_code == 0, result.output
     # 9. rename an entity in the registry: the old name becomes an alias
     new_name = f"{old_name}博士"
-    people_file = re.sub(rf"^- name: {re.escape(old_name)}\n  aliases: \[",
-                         f"- name: {new_name}\n  aliases: [{old_name}, ", people_file, flags=re.M)
+    people_file = re.sub(
+        rf"^- name: {re.escape(old_name)}\n  aliases: \[",
+        f"- name: {new_name}\n  aliases: [{old_name}, ",
+        people_file,
+        flags=re.M,
+    )
     (root / "registry" / "people.yaml").write_text(people_file, encoding="utf-8")
 
     hand = [titled, commented, reordered, reviewed, rejected, keep, folded]
@@ -133,7 +170,9 @@ def test_every_hand_edit_survives_a_rescan_and_reaches_the_site(project):
         assert (ev / f"{eid}.yaml").read_bytes() == data, eid  # byte for byte
     assert not (ev / f"{deleted}.yaml").exists()
     assert set(_tree(ev)) == names_before  # nothing came back, no duplicate for the renamed person
-    renamed = [i for i, d in ((p.stem, _load(p)) for p in ev.glob("*.yaml")) if new_name in (d.get("people") or [])]
+    renamed = [
+        i for i, d in ((p.stem, _load(p)) for p in ev.glob("*.yaml")) if new_name in (d.get("people") or [])
+    ]
     assert renamed and all(i not in hand for i in renamed)  # untouched files follow the registry
     after = _tree(ev)
     _scan(root)
@@ -167,7 +206,9 @@ def test_dry_run_lists_each_change_and_writes_nothing(project):
     victim = sorted(ev.glob("*.yaml"))[0]
     victim.unlink()
     path = sorted(ev.glob("*.yaml"))[0]
-    path.write_text(path.read_text(encoding="utf-8").replace("sources:", "note: x\nsources:"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("sources:", "note: x\nsources:"), encoding="utf-8"
+    )
     before = _tree(ev)
     result = CliRunner().invoke(main, ["scan", "--dry-run"])
     assert result.exit_code == 0, result.output
@@ -181,11 +222,15 @@ def test_a_hand_written_file_with_only_the_required_keys_is_checked_and_shown(pr
     some = _load(sorted(ev.glob("*.yaml"))[0])["sources"][0]
     (ev / "2024-hand-written.yaml").write_text(
         f"id: 2024-hand-written\ntype: funding\ndate: '2024'\ntitle: 手写的最小事件\n"
-        f"sources:\n- article: {some['article']}\n", encoding="utf-8")
+        f"sources:\n- article: {some['article']}\n",
+        encoding="utf-8",
+    )
     found = [p for p in checking.check_folder(ev, project, "2100-01-01") if "hand-written" in p.path]
     assert found == []
     pages = render_pages(load_site_data(project))
     assert "手写的最小事件" in pages["events/2024-hand-written.md"]
-    assert "手写的最小事件" in pages["index.md"] or any("手写的最小事件" in v for k, v in pages.items() if k != "events/2024-hand-written.md")
+    assert "手写的最小事件" in pages["index.md"] or any(
+        "手写的最小事件" in v for k, v in pages.items() if k != "events/2024-hand-written.md"
+    )
     _scan(project)
     assert (ev / "2024-hand-written.yaml").read_text(encoding="utf-8").startswith("id: 2024-hand-written\n")

@@ -72,18 +72,62 @@ def test_quality_gate(fresh):
 
 def test_eval_agrees_with_hand_count(tmp_path):
     """The evaluator on a tiny gold file counted by hand."""
-    gold = {"articles": {"a": {}}, "aliases": {"甲公司": ["甲"]}, "events": [
-        {"id": "g1", "articles": ["a"], "type": "departure", "date": "2024-05", "people": ["林海"], "companies": ["甲公司"]},
-        {"id": "g2", "articles": ["a"], "type": "funding", "date": "2024", "people": [], "companies": ["乙公司"]},
-        {"id": "g3", "articles": ["a"], "type": "lawsuit", "date": None, "people": [], "companies": ["丙"], "required": False},
-    ]}
+    gold = {
+        "articles": {"a": {}},
+        "aliases": {"甲公司": ["甲"]},
+        "events": [
+            {
+                "id": "g1",
+                "articles": ["a"],
+                "type": "departure",
+                "date": "2024-05",
+                "people": ["林海"],
+                "companies": ["甲公司"],
+            },
+            {
+                "id": "g2",
+                "articles": ["a"],
+                "type": "funding",
+                "date": "2024",
+                "people": [],
+                "companies": ["乙公司"],
+            },
+            {
+                "id": "g3",
+                "articles": ["a"],
+                "type": "lawsuit",
+                "date": None,
+                "people": [],
+                "companies": ["丙"],
+                "required": False,
+            },
+        ],
+    }
     (tmp_path / "gold.yaml").write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
     ev = tmp_path / "ev"
     ev.mkdir()
     preds = [
-        {"type": "hire", "date": "2024-05-02", "people": ["林海"], "companies": ["甲"], "sources": [{"article": "a"}]},
-        {"type": "departure", "date": "2024-05", "people": ["林海"], "companies": [], "sources": [{"article": "a.txt"}]},
-        {"type": "funding", "date": "2023", "people": [], "companies": ["乙公司"], "sources": [{"article": "a"}]},
+        {
+            "type": "hire",
+            "date": "2024-05-02",
+            "people": ["林海"],
+            "companies": ["甲"],
+            "sources": [{"article": "a"}],
+        },
+        {
+            "type": "departure",
+            "date": "2024-05",
+            "people": ["林海"],
+            "companies": [],
+            "sources": [{"article": "a.txt"}],
+        },
+        {
+            "type": "funding",
+            "date": "2023",
+            "people": [],
+            "companies": ["乙公司"],
+            "sources": [{"article": "a"}],
+        },
         {"type": "lawsuit", "date": None, "people": [], "companies": ["丙"], "sources": [{"article": "a"}]},
     ]
     for i, p in enumerate(preds):
@@ -101,8 +145,9 @@ def test_dev_set_quality_gate(tmp_path):
     """Articles nobody tuned the seeds on: the generalisation floor."""
     floors = yaml.safe_load((DATA / "quality_floors.yaml").read_text(encoding="utf-8"))["dev"]
     assert floors["f1"] >= DEV_ACCEPTANCE_F1
-    pipeline.scan([DATA / "dev" / "articles"], tmp_path / "events", root=ROOT,
-                  options=pipeline.ScanOptions(cache=False))
+    pipeline.scan(
+        [DATA / "dev" / "articles"], tmp_path / "events", root=ROOT, options=pipeline.ScanOptions(cache=False)
+    )
     got = evaluate(DATA / "dev" / "gold.yaml", tmp_path / "events").figures
     for key, floor in floors.items():
         assert got[key] >= floor, f"dev {key} fell to {got[key]} (floor {floor}): {got}"

@@ -56,8 +56,13 @@ def test_amount_value_and_round():
 
 @pytest.mark.parametrize(
     "name, slug",
-    [("周伯通", "zhou-bo-tong"), ("Moonshot AI", "moonshot-ai"), ("../../etc/passwd", "etc-passwd"),
-     ("javascript:alert(1)", "javascript-alert-1"), ("", "x")],
+    [
+        ("周伯通", "zhou-bo-tong"),
+        ("Moonshot AI", "moonshot-ai"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("javascript:alert(1)", "javascript-alert-1"),
+        ("", "x"),
+    ],
 )
 def test_slugify_is_safe(name, slug):
     assert slugify(name) == slug
@@ -71,7 +76,13 @@ def test_unique_slugs_do_not_collide():
 @pytest.mark.parametrize(
     "etype, people, companies, details, title",
     [
-        ("departure", ["林海"], ["甲公司", "乙公司"], {"from": "甲公司", "to": "乙公司"}, "林海离开甲公司，加入乙公司"),
+        (
+            "departure",
+            ["林海"],
+            ["甲公司", "乙公司"],
+            {"from": "甲公司", "to": "乙公司"},
+            "林海离开甲公司，加入乙公司",
+        ),
         ("hire", ["林海"], ["乙公司"], {"to": "乙公司"}, "林海加入乙公司"),
         ("funding", [], ["甲公司"], {"round": "B轮", "amount": "5亿元"}, "甲公司完成B轮融资，金额5亿元"),
         ("acquisition", [], ["甲", "乙"], {"acquirer": "甲", "target": "乙"}, "甲收购乙"),
@@ -87,7 +98,14 @@ def test_rules_load_with_unique_ids():
     rules = load_rules()
     ids = [t.id for t in rules.triggers]
     assert len(ids) == len(set(ids)) and len(ids) > 15
-    assert {t.type for t in rules.triggers} == {"funding", "departure", "hire", "lawsuit", "price_cut", "acquisition"}
+    assert {t.type for t in rules.triggers} == {
+        "funding",
+        "departure",
+        "hire",
+        "lawsuit",
+        "price_cut",
+        "acquisition",
+    }
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,20 @@ from builder.entities import Registry
 from builder.models import DateValue, Event, Source
 
 
-def make_event(eid="2024-03-departure-lin-hai", date="2024-03", quote="林海离职。", anchor="p1", article="a1", **kw):
-    base = dict(id=eid, type="departure", date=DateValue(date), date_text="今年3月", title="林海离开甲公司",
-                people=("林海",), companies=("甲公司",), sources=(Source(article, anchor, quote),),
-                details=(("from", "甲公司"),))
+def make_event(
+    eid="2024-03-departure-lin-hai", date="2024-03", quote="林海离职。", anchor="p1", article="a1", **kw
+):
+    base = dict(
+        id=eid,
+        type="departure",
+        date=DateValue(date),
+        date_text="今年3月",
+        title="林海离开甲公司",
+        people=("林海",),
+        companies=("甲公司",),
+        sources=(Source(article, anchor, quote),),
+        details=(("from", "甲公司"),),
+    )
     base.update(kw)
     return Event(**base)
 
@@ -60,7 +70,9 @@ def test_untouched_file_is_updated_in_place(tmp_path):
 def test_hand_edit_is_kept_and_only_gains_sources(tmp_path):
     run([make_event()], tmp_path)
     path = tmp_path / "2024-03-departure-lin-hai.yaml"
-    edited = path.read_text(encoding="utf-8").replace("title: 林海离开甲公司", "# checked by hand\ntitle: 林海辞职")
+    edited = path.read_text(encoding="utf-8").replace(
+        "title: 林海离开甲公司", "# checked by hand\ntitle: 林海辞职"
+    )
     path.write_text(edited, encoding="utf-8")
     two = make_event(sources=(Source("a1", "p1", "林海离职。"), Source("a2", "p4", "另一篇报道。")))
     counts = run([two], tmp_path)
@@ -123,30 +135,38 @@ def _only_inserted(old: str, new: str) -> str:
     return new[start : len(new) - end]
 
 
-@pytest.mark.parametrize("text", [
-    # the builder's own style
-    "id: x\nsources:\n- article: a1\n  anchor: p1\n  quote: 林海离职。\nfingerprint: abc\n",
-    # indented items, a comment after the list, a folded last quote
-    "id: x\nsources:\n  - article: a1\n    anchor: p1\n    quote: >-\n      林海离职。\n\n# the end\nnote: n\n",
-    # a literal block last, the list at the end of a file without a final newline
-    "id: x\nsources:\n    -   article: a1\n        quote: |\n          林海\n          离职。\n",
-    "id: x\nsources:\n- {article: a1, anchor: p1}\n- article: a1\n  anchor: p2  # second\nreviewed: true",
-    # flow lists
-    "id: x\nsources: [{article: a1, anchor: p1}]  # flow\nnote: n\n",
-    "id: x\nsources: []\n",
-    "id: x\nsources: [\n  {article: a1},\n]\n",
-    # no list at all
-    "id: x\nsources:\nnote: n\n",
-    "id: x\nsources:  # to do\nnote: n\n",
-    "id: x\ntitle: t\n",
-    "id: x\ntitle: t",
-    "{id: x, title: t, sources: [{article: a1}]}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the builder's own style
+        "id: x\nsources:\n- article: a1\n  anchor: p1\n  quote: 林海离职。\nfingerprint: abc\n",
+        # indented items, a comment after the list, a folded last quote
+        "id: x\nsources:\n  - article: a1\n    anchor: p1\n    quote: >-\n      林海离职。\n\n# the end\nnote: n\n",
+        # a literal block last, the list at the end of a file without a final newline
+        "id: x\nsources:\n    -   article: a1\n        quote: |\n          林海\n          离职。\n",
+        "id: x\nsources:\n- {article: a1, anchor: p1}\n- article: a1\n  anchor: p2  # second\nreviewed: true",
+        # flow lists
+        "id: x\nsources: [{article: a1, anchor: p1}]  # flow\nnote: n\n",
+        "id: x\nsources: []\n",
+        "id: x\nsources: [\n  {article: a1},\n]\n",
+        # no list at all
+        "id: x\nsources:\nnote: n\n",
+        "id: x\nsources:  # to do\nnote: n\n",
+        "id: x\ntitle: t\n",
+        "id: x\ntitle: t",
+        "{id: x, title: t, sources: [{article: a1}]}\n",
+    ],
+)
 def test_new_sources_are_inserted_without_touching_other_bytes(text):
-    new = store.append_sources(text, [NEW_SOURCE, {**NEW_SOURCE, "anchor": "p5", "quote": "it's: 'quoted' \"x\""}])
+    new = store.append_sources(
+        text, [NEW_SOURCE, {**NEW_SOURCE, "anchor": "p5", "quote": "it's: 'quoted' \"x\""}]
+    )
     before, after = yaml.safe_load(text), yaml.safe_load(new)
-    assert after == {**before, "sources": (before.get("sources") or []) + [
-        NEW_SOURCE, {**NEW_SOURCE, "anchor": "p5", "quote": "it's: 'quoted' \"x\""}]}
+    assert after == {
+        **before,
+        "sources": (before.get("sources") or [])
+        + [NEW_SOURCE, {**NEW_SOURCE, "anchor": "p5", "quote": "it's: 'quoted' \"x\""}],
+    }
     _only_inserted(text, new)
 
 
@@ -158,9 +178,11 @@ def test_sources_null_falls_back_to_round_trip(tmp_path):
 def test_hand_edited_file_with_unusual_layout_gains_a_source_and_nothing_else(tmp_path):
     run([make_event()], tmp_path)
     path = tmp_path / "2024-03-departure-lin-hai.yaml"
-    edited = ("# 人工核对过\nid: 2024-03-departure-lin-hai\ntitle: \"林海辞职\"   # was generated\n"
-              "type: departure\ndate: \"2024-03\"\npeople: [林海]\ncompanies: [ '甲公司' ]\n"
-              "sources:\n    - article: a1\n      anchor: p1\n      quote: 林海离职。\n# trailing comment\n")
+    edited = (
+        '# 人工核对过\nid: 2024-03-departure-lin-hai\ntitle: "林海辞职"   # was generated\n'
+        "type: departure\ndate: \"2024-03\"\npeople: [林海]\ncompanies: [ '甲公司' ]\n"
+        "sources:\n    - article: a1\n      anchor: p1\n      quote: 林海离职。\n# trailing comment\n"
+    )
     path.write_text(edited, encoding="utf-8")
     two = make_event(sources=(Source("a1", "p1", "林海离职。"), Source("a2", "p4", "另一篇报道。")))
     run([two], tmp_path)
@@ -191,13 +213,17 @@ def test_dry_run_plan_describes_changes_and_writes_nothing(tmp_path):
     edited = tmp_path / "2024-03-departure-lin-hai.yaml"
     edited.write_text(edited.read_text(encoding="utf-8") + "note: 人工\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    events = [make_event(sources=(Source("a1", "p1", "林海离职。"), Source("a2", "p2", "又一篇。"))),
-              make_event(eid="2024-05-departure-wang", people=("王五",), date="2024-05"),
-              make_event(eid="2024-06-hire-zhao", type="hire", people=("赵六",), date="2024-06")]
+    events = [
+        make_event(sources=(Source("a1", "p1", "林海离职。"), Source("a2", "p2", "又一篇。"))),
+        make_event(eid="2024-05-departure-wang", people=("王五",), date="2024-05"),
+        make_event(eid="2024-06-hire-zhao", type="hire", people=("赵六",), date="2024-06"),
+    ]
     p = store.plan(events, tmp_path, {"a1", "a2"})
-    assert p.describe() == [f"keep {edited} (+1 source)",
-                            f"suppressed {tmp_path / '2024-05-departure-wang.yaml'} (deleted by hand)",
-                            f"new {tmp_path / '2024-06-hire-zhao.yaml'}"]
+    assert p.describe() == [
+        f"keep {edited} (+1 source)",
+        f"suppressed {tmp_path / '2024-05-departure-wang.yaml'} (deleted by hand)",
+        f"new {tmp_path / '2024-06-hire-zhao.yaml'}",
+    ]
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
@@ -205,7 +231,9 @@ def test_force_rewrites_but_keeps_status_note_and_reviewed(tmp_path):
     run([make_event()], tmp_path)
     path = tmp_path / "2024-03-departure-lin-hai.yaml"
     text = path.read_text(encoding="utf-8").replace("title: 林海离开甲公司", "# mine\ntitle: 我的标题")
-    text = text.replace("type: departure\n", "type: departure\nstatus: rejected\nnote: 不是真的\nreviewed: true\n")
+    text = text.replace(
+        "type: departure\n", "type: departure\nstatus: rejected\nnote: 不是真的\nreviewed: true\n"
+    )
     path.write_text(text, encoding="utf-8")
     assert run([make_event()], tmp_path, force=True)["updated"] == 1
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -223,8 +251,11 @@ def test_names_are_matched_through_the_registry(tmp_path):
     run([make_event()], events)
     path = events / "2024-03-departure-lin-hai.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "note: 手工\n", encoding="utf-8")
-    renamed = make_event(eid="2024-03-departure-lin-hai-yang", people=("林海洋",),
-                         sources=(Source("a1", "p1", "林海离职。"), Source("a2", "p3", "林海洋离职。")))
+    renamed = make_event(
+        eid="2024-03-departure-lin-hai-yang",
+        people=("林海洋",),
+        sources=(Source("a1", "p1", "林海离职。"), Source("a2", "p3", "林海洋离职。")),
+    )
     without = store.plan([renamed], events, {"a1", "a2"})
     assert without.counts["new"] == 1  # raw names: a second file for the same event
     with_registry = store.plan([renamed], events, {"a1", "a2"}, registry=Registry.load(reg))
@@ -232,15 +263,29 @@ def test_names_are_matched_through_the_registry(tmp_path):
 
 
 def test_a_redirect_stub_sends_new_sources_to_the_event_it_was_merged_into(tmp_path):
-    run([make_event(), make_event(eid="2024-departure-lin-hai", date="2024", title="林海离职",
-                                  sources=(Source("a2", "p1", "林海走了。"),))], tmp_path)
+    run(
+        [
+            make_event(),
+            make_event(
+                eid="2024-departure-lin-hai",
+                date="2024",
+                title="林海离职",
+                sources=(Source("a2", "p1", "林海走了。"),),
+            ),
+        ],
+        tmp_path,
+    )
     stub = tmp_path / "2024-departure-lin-hai.yaml"
-    stub_text = ("id: 2024-departure-lin-hai\ntype: departure\nredirect_to: 2024-03-departure-lin-hai\n"
-                 "title: 林海离职\ndate: '2024'\nsources: []\n")
+    stub_text = (
+        "id: 2024-departure-lin-hai\ntype: departure\nredirect_to: 2024-03-departure-lin-hai\n"
+        "title: 林海离职\ndate: '2024'\nsources: []\n"
+    )
     stub.write_text(stub_text, encoding="utf-8")
     target = tmp_path / "2024-03-departure-lin-hai.yaml"
-    target.write_text(target.read_text(encoding="utf-8").replace("type: departure", "type: departure\nreviewed: true"),
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("type: departure", "type: departure\nreviewed: true"),
+        encoding="utf-8",
+    )
     later = make_event(eid="2024-departure-lin-hai", date="2024", sources=(Source("a2", "p1", "林海走了。"),))
     counts = run([make_event(), later], tmp_path)
     assert stub.read_text(encoding="utf-8") == stub_text
@@ -297,26 +342,34 @@ _MORE = make_event(sources=(*_BASE_EVENT.sources, Source("a2", "p7", "第二篇�
 
 
 def _edits():
-    scalar = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                     max_size=12).filter(lambda s: s.strip() == s and s[0] not in "&*!|>'\"%@`#-?:[]{},")
-    comment = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-                      max_size=20)
-    return st.lists(st.one_of(
-        st.tuples(st.just("title"), scalar),
-        st.tuples(st.just("comment"), comment, st.integers(0, 30)),
-        st.tuples(st.just("note"), scalar),
-        st.tuples(st.just("swap"), st.integers(1, 6)),
-        st.tuples(st.just("quote"), st.sampled_from(["'", '"'])),
-        st.tuples(st.just("reviewed"), st.booleans()),
-    ), min_size=1, max_size=5)
+    scalar = st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
+    ).filter(lambda s: s.strip() == s and s[0] not in "&*!|>'\"%@`#-?:[]{},")
+    comment = st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20
+    )
+    return st.lists(
+        st.one_of(
+            st.tuples(st.just("title"), scalar),
+            st.tuples(st.just("comment"), comment, st.integers(0, 30)),
+            st.tuples(st.just("note"), scalar),
+            st.tuples(st.just("swap"), st.integers(1, 6)),
+            st.tuples(st.just("quote"), st.sampled_from(["'", '"'])),
+            st.tuples(st.just("reviewed"), st.booleans()),
+        ),
+        min_size=1,
+        max_size=5,
+    )
 
 
 def _apply_edit(text: str, edit) -> str:
     lines = text.splitlines(keepends=True)
     kind = edit[0]
     if kind == "title":
-        return "".join(f"title: {json.dumps(edit[1], ensure_ascii=False)}\n" if ln.startswith("title:") else ln
-                       for ln in lines)
+        return "".join(
+            f"title: {json.dumps(edit[1], ensure_ascii=False)}\n" if ln.startswith("title:") else ln
+            for ln in lines
+        )
     if kind == "comment":
         at = edit[2] % (len(lines) + 1)
         return "".join(lines[:at] + [f"# {edit[1]}\n"] + lines[at:])
@@ -326,10 +379,16 @@ def _apply_edit(text: str, edit) -> str:
         return text.replace("sources:\n", f"reviewed: {str(edit[1]).lower()}\nsources:\n", 1)
     if kind == "quote":
         q = edit[1]
-        return "".join(f"date: {q}{ln.split(':', 1)[1].strip().strip(chr(39) + chr(34))}{q}\n"
-                       if ln.startswith("date:") else ln for ln in lines)
+        return "".join(
+            f"date: {q}{ln.split(':', 1)[1].strip().strip(chr(39) + chr(34))}{q}\n"
+            if ln.startswith("date:")
+            else ln
+            for ln in lines
+        )
     # swap two neighbouring top-level one-line keys
-    tops = [i for i, ln in enumerate(lines) if ln[:1].isalpha() and ": " in ln and not ln.startswith("sources")]
+    tops = [
+        i for i, ln in enumerate(lines) if ln[:1].isalpha() and ": " in ln and not ln.startswith("sources")
+    ]
     i = edit[1] % max(1, len(tops) - 1)
     if len(tops) > 1:
         a, b = tops[i], tops[i + 1]
@@ -360,8 +419,11 @@ def test_property_hand_edits_survive_a_rescan_byte_for_byte(tmp_path_factory, ed
         return
     inserted = _only_inserted(text, after)
     assert yaml.safe_load(inserted.replace("\n  ", "\n  ").lstrip()) == [
-        {"article": "a2", "anchor": "p7", "quote": "第二篇文章也说林海离职。"}]
-    assert yaml.safe_load(after) == {**data, "sources": data["sources"] + [
-        {"article": "a2", "anchor": "p7", "quote": "第二篇文章也说林海离职。"}]}
+        {"article": "a2", "anchor": "p7", "quote": "第二篇文章也说林海离职。"}
+    ]
+    assert yaml.safe_load(after) == {
+        **data,
+        "sources": data["sources"] + [{"article": "a2", "anchor": "p7", "quote": "第二篇文章也说林海离职。"}],
+    }
     run([_MORE], folder)
     assert path.read_text(encoding="utf-8") == after  # and then it stays as it is
