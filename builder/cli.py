@@ -132,6 +132,17 @@ def check(events: str | None, strict: bool) -> None:
         sys.exit(1)
 
 
+def _rejected(path: str) -> bool:
+    """A file marked ``status: rejected`` never reaches the site, so its errors do not block it."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and data.get("status") == "rejected"
+
+
 @main.command()
 @click.option("--skip-scan", is_flag=True, help="Build from the committed events/ without scanning.")
 @click.option("--strict/--no-strict", default=True, help="Fail on MkDocs warnings (default: on).")
@@ -147,7 +158,7 @@ def build(skip_scan: bool, strict: bool) -> None:
     if not skip_scan:
         _scan((), None, pipeline.ScanOptions(jobs=default_jobs()))
     problems = check_folder(root / "events", root, dt.date.today().isoformat())
-    errors = [p for p in problems if p.level == "error"]
+    errors = [p for p in problems if p.level == "error" and not _rejected(p.path)]
     for p in errors:
         click.echo(str(p), err=True)
     if errors:

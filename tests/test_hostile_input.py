@@ -420,3 +420,19 @@ def test_fifteen_megabyte_article_is_processed_with_bounded_memory(tmp_path):
         if data["type"] == "funding" and data["companies"][:1] == ["青松智能"]:
             found_dates.add(data["date"])
     assert {"2024-03-05", "2024-06-07", "2024-09-01"} <= found_dates
+
+
+def test_a_rejected_file_with_errors_does_not_block_the_build(project, monkeypatch):
+    from builder.pages import load_site_data, render_pages
+
+    assert scan().exit_code == 0
+    (project / "events" / "zz-rejected.yaml").write_text(
+        "id: zz-rejected\ntype: hire\nstatus: rejected\ndate: '2024-13'\ntitle: 误报\nsources: []\n",
+        encoding="utf-8",
+    )
+    ran = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: ran.append(a) or subprocess.CompletedProcess(a, 0))
+    result = CliRunner().invoke(main, ["build", "--skip-scan"])
+    assert result.exit_code == 0, result.output
+    assert ran  # mkdocs was started
+    assert not any("误报" in page for page in render_pages(load_site_data(project)).values())
