@@ -23,24 +23,9 @@ from . import store
 from .checking import articles_folder, check_folder
 from .dates import parse_iso
 from .entities import Registry, RegistryError
-from .models import EVENT_TYPES
+from .models import DETAIL_KEYS, EVENT_TYPES
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-DETAIL_KEYS = (
-    "from",
-    "to",
-    "role",
-    "amount",
-    "round",
-    "investors",
-    "plaintiff",
-    "defendant",
-    "acquirer",
-    "target",
-    "product",
-    "old_price",
-    "new_price",
-)
 
 
 class EditError(Exception):

@@ -15,6 +15,22 @@ from dataclasses import dataclass, field
 
 EVENT_TYPES = ("funding", "departure", "hire", "lawsuit", "price_cut", "acquisition")
 PRECISIONS = ("year", "month", "day")
+# Optional detail keys of an event file, in file order (from/to of a move, amount of a round, ...).
+DETAIL_KEYS = (
+    "from",
+    "to",
+    "role",
+    "amount",
+    "round",
+    "investors",
+    "plaintiff",
+    "defendant",
+    "acquirer",
+    "target",
+    "product",
+    "old_price",
+    "new_price",
+)
 
 
 @dataclass(frozen=True)

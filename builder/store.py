@@ -38,7 +38,7 @@ import yaml
 
 from .dates import parse_iso
 from .merging import dates_agree, family
-from .models import DateValue, Event, Source
+from .models import DETAIL_KEYS, DateValue, Event, Source
 
 SCHEMA_LINE = "# yaml-language-server: $schema={rel}builder/data/event.schema.json\n"
 LEDGER = ".ledger"
@@ -53,19 +53,7 @@ KEY_ORDER = (
     "title",
     "people",
     "companies",
-    "from",
-    "to",
-    "role",
-    "amount",
-    "round",
-    "investors",
-    "plaintiff",
-    "defendant",
-    "acquirer",
-    "target",
-    "product",
-    "old_price",
-    "new_price",
+    *DETAIL_KEYS,
     "other_dates",
     "note",
     "reviewed",
