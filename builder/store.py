@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from .dates import parse_iso
+from .memo import Memo, digest
 from .merging import dates_agree, family
 from .models import DETAIL_KEYS, DateValue, Event, Source
 
@@ -197,19 +198,30 @@ def fingerprint(text: str) -> str:
 
 def schema_rel(path: Path, folder: Path) -> str:
     """'../' per folder level between an event file and the project root."""
-    try:
-        return "../" * len(path.relative_to(folder).parts)
-    except ValueError:
-        return "../"
+    inner, top = os.fspath(path), os.path.join(os.fspath(folder), "")
+    if not inner.startswith(top):  # not below the folder (or not spelled the same way)
+        try:
+            return "../" * len(path.relative_to(folder).parts)
+        except ValueError:
+            return "../"
+    return "../" * (inner[len(top) :].count(os.sep) + 1)
 
 
 # ------------------------------------------------------------------ reading
 
 
-def load(folder: Path) -> list[Stored]:
-    """Every event file under ``folder`` (sorted); raises ``StoreError`` on a broken one."""
+def load(folder: Path, memo: Memo | None = None) -> list[Stored]:
+    """Every event file under ``folder`` (sorted); raises ``StoreError`` on a broken one.
+
+    With a ``memo``, a file unchanged since the last scan is not read or parsed again."""
     out = []
-    for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
+    found = folder.rglob("*.yaml") if folder.is_dir() else []
+    for path in sorted(found, key=lambda p: str(p).split(os.sep)):  # = Path order, without its cost
+        known = memo.known(path) if memo else None
+        if known is not None:
+            if isinstance(known[1], dict):
+                out.append(Stored(path, known[1], known[0]))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
@@ -220,6 +232,8 @@ def load(folder: Path) -> list[Stored]:
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             raise StoreError(f"{path}:{mark.line + 1 if mark else 1}: {getattr(e, 'problem', e)}") from e
+        if memo:
+            memo.remember(path, text, data)
         if isinstance(data, dict):
             out.append(Stored(path, data, text))
     return out
@@ -304,9 +318,18 @@ def _source_list(d: dict) -> list:
     return v if isinstance(v, list) else []
 
 
-def plan(events: list[Event], folder: Path, scanned: set[str], force: bool = False, registry=None) -> Plan:
-    """Decide every write; nothing touches the disk until ``apply``."""
-    stored = load(folder)
+def plan(
+    events: list[Event],
+    folder: Path,
+    scanned: set[str],
+    force: bool = False,
+    registry=None,
+    memo: Memo | None = None,
+) -> Plan:
+    """Decide every write; nothing touches the disk until ``apply``.
+
+    ``memo`` (optional) spares re-reading unchanged files and re-dumping unchanged events."""
+    stored = load(folder, memo)
     past = _read_ledger(folder)
     p = Plan(ledger=set(past))
     canon = canonicaliser(registry)
@@ -322,7 +345,7 @@ def plan(events: list[Event], folder: Path, scanned: set[str], force: bool = Fal
     for i, e in enumerate(events):
         s = homes.get(i)
         if s is None:
-            _plan_new(e, folder, p, taken)
+            _plan_new(e, folder, p, taken, memo)
             continue
         p.ledger.add(s.id)
         target = _resolve(s, by_id)
@@ -330,7 +353,7 @@ def plan(events: list[Event], folder: Path, scanned: set[str], force: bool = Fal
             continue
         files[target.path] = target
         if target is s and (force or not s.edited):
-            texts[s.path] = _regenerate(e, s, folder, force)
+            texts[s.path] = _regenerate(e, s, folder, force, memo)
             regenerated.add(s.path)
             p.cited.setdefault(s.id, set()).update(source_key(x.article, x.anchor) for x in e.sources)
         else:
@@ -413,7 +436,14 @@ def _resolve(s: Stored, by_id: dict[str, Stored]) -> Stored | None:
     return s
 
 
-def _regenerate(e: Event, s: Stored, folder: Path, force: bool) -> str:
+def _regenerate(e: Event, s: Stored, folder: Path, force: bool, memo: Memo | None = None) -> str:
+    if memo is not None and not (force and s.edited):
+        key = digest(("event", e, s.id, schema_rel(s.path, folder)))
+        text = memo.output(key)
+        if text is None:
+            text = _regenerate(e, s, folder, force)
+            memo.put_output(key, text)
+        return text
     d = event_to_dict(e)
     d["id"] = s.id
     if force and s.edited:
@@ -425,7 +455,7 @@ def _regenerate(e: Event, s: Stored, folder: Path, force: bool) -> str:
     return dump(d, schema_rel(s.path, folder))
 
 
-def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str]) -> None:
+def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str], memo: Memo | None = None) -> None:
     if e.id in p.ledger:
         p.counts["suppressed"] += 1
         p.changes.append(("suppressed", folder / f"{e.id}.yaml", "deleted by hand"))
@@ -436,10 +466,16 @@ def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str]) -> None:
     taken.add(eid)
     p.ledger.add(eid)
     p.cited.setdefault(eid, set()).update(source_key(x.article, x.anchor) for x in e.sources)
-    d = event_to_dict(e)
-    d["id"] = eid
     path = folder / f"{eid}.yaml"
-    p.writes[path] = dump(d)
+    key = digest(("event", e, eid, schema_rel(path, folder))) if memo is not None else ""
+    text = memo.output(key) if memo is not None else None
+    if text is None:
+        d = event_to_dict(e)
+        d["id"] = eid
+        text = dump(d)
+        if memo is not None:
+            memo.put_output(key, text)  # the next scan finds it unchanged without dumping
+    p.writes[path] = text
     p.counts["new"] += 1
     p.changes.append(("new", path, ""))
 
@@ -608,12 +644,16 @@ def ledger_text(ids: Iterable[str], cited: dict[str, set[str]]) -> str:
     return "".join(" ".join([i, *sorted(cited.get(i, ()))]) + "\n" for i in sorted(ids))
 
 
-def apply(p: Plan, folder: Path) -> None:
+def apply(p: Plan, folder: Path, memo: Memo | None = None) -> None:
     remove_stale_temps(folder)
     for path in sorted(p.writes):  # each rename is atomic; one sync below makes them all durable
         atomic_write(path, p.writes[path], durable=False)
+        if memo:
+            memo.remember(path, p.writes[path], yaml.load(p.writes[path], Loader=Loader))  # noqa: S506
     for path in p.removals:
         path.unlink(missing_ok=True)
+        if memo:
+            memo.forget(path)
     if p.writes or p.removals:
         os.sync()
     gone = {path.stem for path in p.removals}  # removed by the builder, not by a person

@@ -84,3 +84,77 @@ def test_edited_sidecar_is_not_served_from_the_cache(project):
     (project / "seeds" / "side.meta.yaml").write_text("title: 新标题\n", encoding="utf-8")
     _scan(project, "b")
     assert "新标题" in (project / "b" / "articles" / "side.yaml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ the scan memo (builder/memo.py)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_unchanged_rescan_reads_no_event_file_and_dumps_nothing(project, monkeypatch):
+    from builder import store
+
+    _scan(project, "a")
+    before = _tree(project / "a")
+    calls = {"load": 0, "dump": 0, "merge": 0}
+    real_load, real_dump, real_merge = store.yaml.load, store.dump, pipeline.merge
+
+    def count(name, real):
+        def wrapped(*a, **kw):
+            calls[name] += 1
+            return real(*a, **kw)
+
+        return wrapped
+
+    monkeypatch.setattr(store.yaml, "load", count("load", real_load))
+    monkeypatch.setattr(store, "dump", count("dump", real_dump))
+    monkeypatch.setattr(pipeline, "merge", count("merge", real_merge))
+    report = _scan(project, "a")
+    assert report.cached == 5 and report.counts["unchanged"] == len(report.events) > 0
+    assert calls == {"load": 0, "dump": 0, "merge": 0}
+    assert _tree(project / "a") == before
+
+
+def test_memo_notices_an_edit_that_keeps_size_and_mtime(project):
+    import os
+
+    _scan(project, "a")
+    path = sorted((project / "a" / "events").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    st = path.stat()
+    edited = text.replace("title: ", "title: X", 1)[:-1]  # one character in, one out: same size
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # the mtime put back, as `touch -d` would
+    report = _scan(project, "a")
+    assert path.read_text(encoding="utf-8").startswith(edited)  # the hand edit is kept
+    assert report.counts["kept"] + report.counts["updated"] >= 1
+
+
+def test_damaged_cache_files_cost_time_not_results(project):
+    _scan(project, "a", cache=False)
+    _scan(project, "b")
+    cache = project / pipeline.CACHE_DIR
+    for f in cache.rglob("*.pickle"):
+        f.write_bytes(b"not a pickle")
+    _scan(project, "b")
+    assert _events(project / "a" / "events") == _events(project / "b" / "events")
+    for f in cache.rglob("candidates.pickle"):
+        f.unlink()  # the index still says 'known': the candidates are made again
+    (project / "seeds" / "extra.txt").write_text(
+        "2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8"
+    )
+    _scan(project, "b")
+    _scan(project, "a", cache=False)
+    assert _events(project / "a" / "events") == _events(project / "b" / "events")
+
+
+def test_deleted_article_record_is_written_again(project):
+    _scan(project, "a")
+    record = sorted((project / "a" / "articles").glob("*.yaml"))[0]
+    text = record.read_bytes()
+    record.unlink()
+    _scan(project, "a")
+    assert record.read_bytes() == text

@@ -1,0 +1,166 @@
+"""The per-article cache: an unchanged article is neither read nor extracted again.
+
+Results of ``work.process`` are keyed by the article's bytes (and its sidecar's)
+under a folder named by the rules digest (builder code, rule data, registry;
+``work.rules_digest``), so any change to the builder starts a fresh cache.
+
+Three kinds of files, so that a re-scan of an unchanged archive loads only
+what it needs:
+
+* ``index.pickle`` — path -> (stat stamp, content key), and key -> (stem,
+  shown path, error): enough to know every article without opening it;
+* ``candidates.pickle`` — key -> the candidate events; loaded only when the
+  merge must run again (some article changed);
+* ``<key>.article.pickle`` — the cleaned article, loaded only when its record
+  under ``articles/`` must be written again.
+
+Losing or damaging any of them costs time, never a result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import reading
+from .models import Article, Candidate
+from .work import Result
+
+_Stamp = tuple[int, int, tuple[int, int] | None]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the cache knows of one article file without loading it."""
+
+    path: str
+    key: str
+    stem: str  # '' when the article was skipped
+    error: str  # 'path:line: reason' when skipped
+
+
+def _sidecar(path: str) -> str:
+    folder, name = os.path.split(path)
+    return os.path.join(folder, name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
+
+
+def _load(path: Path, default):
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing or damaged: it is only a cache
+        return default
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ArticleCache:
+    def __init__(self, folder: Path, digest: str):
+        self.folder = folder / digest
+        index = _load(self.folder / "index.pickle", {})
+        self.stamps: dict[str, tuple[_Stamp, str]] = index.get("stamps", {})
+        self.known: dict[str, tuple[str, str, str]] = index.get("known", {})  # key -> (stem, path, error)
+        self._candidates: dict[str, tuple[Candidate, ...]] | None = None
+        self.dirty = False
+
+    # ------------------------------------------------------------ keys
+
+    def key(self, path: str) -> str | None:
+        """The content key of the file at ``path`` (hashes it only when its stat changed)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > reading.MAX_ARTICLE_BYTES:
+            return None  # never read here: reading reports it (a pipe would block, a huge file fill memory)
+        side = _sidecar(path)
+        try:
+            side_st = os.stat(side)
+            side_stamp = (side_st.st_mtime_ns, side_st.st_size)
+        except OSError:
+            side_stamp = None
+        stamp = (st.st_mtime_ns, st.st_size, side_stamp)  # an edited sidecar changes the key too
+        seen = self.stamps.get(path)
+        if seen and seen[0] == stamp:
+            return seen[1]
+        try:
+            with open(path, "rb") as f:
+                h = hashlib.sha256(f.read())
+            if side_stamp and side_stamp[1] <= reading.MAX_SIDECAR_BYTES:
+                with open(side, "rb") as f:
+                    h.update(f.read())
+        except OSError:
+            return None
+        h.update(os.fsencode(os.path.basename(path)))
+        key = h.hexdigest()[:32]
+        self.stamps[path] = (stamp, key)
+        self.dirty = True
+        return key
+
+    # ------------------------------------------------------------ reading
+
+    def lookup(self, path: str) -> Known | None:
+        key = self.key(path)
+        entry = self.known.get(key) if key else None
+        if entry is None:
+            return None
+        stem, was, error = entry
+        return Known(path, key, stem, error.replace(was, path) if error else "")
+
+    def candidates(self, key: str) -> tuple[Candidate, ...] | None:
+        """The article's candidate events (None if the cache lost them)."""
+        if self._candidates is None:
+            self._candidates = _load(self.folder / "candidates.pickle", {})
+        return self._candidates.get(key)
+
+    def article(self, key: str, path: str) -> Article | None:
+        art = _load(self.folder / f"{key}.article.pickle", None)
+        return replace(art, path=reading.shown(path)) if isinstance(art, Article) else None  # may have moved
+
+    # ------------------------------------------------------------ writing
+
+    def put(self, res: Result) -> None:
+        key = self.key(res.path)
+        if not key:
+            return
+        if self._candidates is None:
+            self._candidates = _load(self.folder / "candidates.pickle", {})
+        if res.article is not None:
+            _write_bytes(
+                self.folder / f"{key}.article.pickle",
+                pickle.dumps(res.article, protocol=pickle.HIGHEST_PROTOCOL),
+            )
+        self.known[key] = (res.article.stem if res.article else "", res.path, res.error)
+        self._candidates[key] = res.candidates
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        keys = {key for _, key in self.stamps.values()}
+        self.known = {k: v for k, v in self.known.items() if k in keys}
+        _write_bytes(
+            self.folder / "index.pickle",
+            pickle.dumps({"stamps": self.stamps, "known": self.known}, protocol=pickle.HIGHEST_PROTOCOL),
+        )
+        if self._candidates is not None:
+            self._candidates = {k: v for k, v in self._candidates.items() if k in keys}
+            _write_bytes(
+                self.folder / "candidates.pickle",
+                pickle.dumps(self._candidates, protocol=pickle.HIGHEST_PROTOCOL),
+            )
+        self.dirty = False

@@ -1,0 +1,125 @@
+"""What the last scan already computed, so an unchanged re-scan does almost nothing.
+
+The per-article cache (``work.ArticleCache``) spares reading and extracting an
+unchanged article; this memo spares the central, serial part of a scan:
+
+* ``files``: event and article-record files the builder saw or wrote, keyed by
+  path, with their stat stamp, text and parsed data; a file whose stamp is
+  unchanged is not read or parsed again;
+* ``outputs``: text the builder produced from a given input (an event's YAML
+  from the merged event, an article record from the article file), keyed by a
+  digest of that input, so unchanged events are not dumped again;
+* ``merged``: the merged events of the last run with the digest of the
+  candidate lists they came from.
+
+It is a cache: losing or corrupting it costs time, never a result. It lives in
+the per-article cache's folder, whose name is the rules digest (builder code,
+rule data, registry), so a new builder version starts from an empty memo.
+A stamp is (mtime_ns, ctime_ns, size, inode): ``touch -d`` can forge an mtime
+but not a ctime, so a file edited and put back to the same size and mtime is
+still noticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+Stamp = tuple[int, int, int, int]
+
+
+def stamp(path: Path | str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def digest(value: Any) -> str:
+    """A digest of a value made of dataclasses, tuples, lists, dicts, strings and numbers.
+
+    Taken over ``repr`` rather than a pickle: a pickle depends on which equal
+    objects happen to be shared, so an event loaded back from the memo would
+    not digest like the freshly merged one."""
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class Memo:
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.files: dict[str, tuple[Stamp, str, Any]] = {}
+        self.outputs: dict[str, str] = {}
+        self.merged: tuple[str, Any, int] | None = None  # (input digest, events, candidates)
+        self._used_outputs: set[str] = set()
+        self._outputs_before = 0
+        self.dirty = False
+        if path is not None and path.is_file():
+            try:
+                saved = pickle.loads(path.read_bytes())
+                self.files, self.outputs, self.merged = saved["files"], saved["outputs"], saved["merged"]
+            except Exception:  # noqa: BLE001 - any damage: start empty, it is only a cache
+                self.files, self.outputs, self.merged = {}, {}, None
+        self._outputs_before = len(self.outputs)
+
+    # --------------------------------------------------------------- files
+
+    def known(self, path: Path) -> tuple[str, Any] | None:
+        """(text, data) of ``path`` if it is unchanged since it was remembered."""
+        entry = self.files.get(str(path))
+        if entry is not None and entry[0] == stamp(path):
+            return entry[1], entry[2]
+        return None
+
+    def remember(self, path: Path, text: str, data: Any) -> None:
+        st = stamp(path)
+        if st is not None:
+            self.files[str(path)] = (st, text, data)
+            self.dirty = True
+
+    def forget(self, path: Path) -> None:
+        if self.files.pop(str(path), None) is not None:
+            self.dirty = True
+
+    # --------------------------------------------------------------- outputs
+
+    def output(self, key: str) -> str | None:
+        text = self.outputs.get(key)
+        if text is not None:
+            self._used_outputs.add(key)
+        return text
+
+    def put_output(self, key: str, text: str) -> None:
+        self.outputs[key] = text
+        self._used_outputs.add(key)
+        self.dirty = True
+
+    def set_merged(self, merged: tuple[str, Any, int]) -> None:
+        self.merged = merged
+        self.dirty = True
+
+    # --------------------------------------------------------------- saving
+
+    def save(self) -> None:
+        """Write atomically; outputs not used in this run and files gone from disk are dropped."""
+        if self.path is None or not (self.dirty or len(self._used_outputs) < self._outputs_before):
+            return
+        self.outputs = {k: v for k, v in self.outputs.items() if k in self._used_outputs}
+        self.files = {k: v for k, v in self.files.items() if os.path.lexists(k)}
+        data = pickle.dumps(
+            {"files": self.files, "outputs": self.outputs, "merged": self.merged},
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
