@@ -9,10 +9,12 @@ what it needs:
 
 * ``index.pickle`` — path -> (stat stamp, content key), and key -> (stem,
   shown path, error): enough to know every article without opening it;
-* ``candidates.pickle`` — key -> the candidate events; loaded only when the
-  merge must run again (some article changed);
-* ``<key>.article.pickle`` — the cleaned article, loaded only when its record
-  under ``articles/`` must be written again.
+* ``results.pickle`` — key -> the candidate events and the text of the
+  article's record (``records.py``); loaded only when the merge must run again
+  (some article changed) or a record file must be written again.
+
+(One file rather than one per article: creating 10,000 small files costs more
+than writing one big one.)
 
 Losing or damaging any of them costs time, never a result.
 """
@@ -24,12 +26,12 @@ import os
 import pickle
 import stat
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import reading
-from .models import Article, Candidate
-from .work import Result
+from .models import Candidate
+from .records import Done
 
 _Stamp = tuple[int, int, tuple[int, int] | None]
 
@@ -74,7 +76,7 @@ class ArticleCache:
         index = _load(self.folder / "index.pickle", {})
         self.stamps: dict[str, tuple[_Stamp, str]] = index.get("stamps", {})
         self.known: dict[str, tuple[str, str, str]] = index.get("known", {})  # key -> (stem, path, error)
-        self._candidates: dict[str, tuple[Candidate, ...]] | None = None
+        self._results: dict[str, tuple] | None = None  # key -> (candidates, root, record)
         self.dirty = False
 
     # ------------------------------------------------------------ keys
@@ -121,31 +123,32 @@ class ArticleCache:
         stem, was, error = entry
         return Known(path, key, stem, error.replace(was, path) if error else "")
 
+    def _result(self, key: str) -> tuple | None:
+        if self._results is None:
+            self._results = _load(self.folder / "results.pickle", {})
+        return self._results.get(key)
+
     def candidates(self, key: str) -> tuple[Candidate, ...] | None:
         """The article's candidate events (None if the cache lost them)."""
-        if self._candidates is None:
-            self._candidates = _load(self.folder / "candidates.pickle", {})
-        return self._candidates.get(key)
+        found = self._result(key)
+        return found[0] if found else None
 
-    def article(self, key: str, path: str) -> Article | None:
-        art = _load(self.folder / f"{key}.article.pickle", None)
-        return replace(art, path=reading.shown(path)) if isinstance(art, Article) else None  # may have moved
+    def record(self, key: str, root: str) -> str | None:
+        """The article record's text, if it was made for the same project folder."""
+        found = self._result(key)
+        return found[2] if found and found[1] == root else None
 
     # ------------------------------------------------------------ writing
 
-    def put(self, res: Result) -> None:
+    def put(self, done: Done) -> None:
+        res = done.result
         key = self.key(res.path)
         if not key:
             return
-        if self._candidates is None:
-            self._candidates = _load(self.folder / "candidates.pickle", {})
-        if res.article is not None:
-            _write_bytes(
-                self.folder / f"{key}.article.pickle",
-                pickle.dumps(res.article, protocol=pickle.HIGHEST_PROTOCOL),
-            )
+        if self._results is None:
+            self._results = _load(self.folder / "results.pickle", {})
         self.known[key] = (res.article.stem if res.article else "", res.path, res.error)
-        self._candidates[key] = res.candidates
+        self._results[key] = (res.candidates, done.root, done.record)
         self.dirty = True
 
     def save(self) -> None:
@@ -157,10 +160,10 @@ class ArticleCache:
             self.folder / "index.pickle",
             pickle.dumps({"stamps": self.stamps, "known": self.known}, protocol=pickle.HIGHEST_PROTOCOL),
         )
-        if self._candidates is not None:
-            self._candidates = {k: v for k, v in self._candidates.items() if k in keys}
+        if self._results is not None:
+            self._results = {k: v for k, v in self._results.items() if k in keys}
             _write_bytes(
-                self.folder / "candidates.pickle",
-                pickle.dumps(self._candidates, protocol=pickle.HIGHEST_PROTOCOL),
+                self.folder / "results.pickle",
+                pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL),
             )
         self.dirty = False

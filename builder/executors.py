@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
+from typing import TypeVar
 
-from .work import Result, process
+T = TypeVar("T")
 
 EXECUTORS = ("local", "dask")
 
@@ -25,9 +25,14 @@ def default_jobs() -> int:
 
 
 def run(
-    paths: list[str], registry_dir: str, jobs: int = 1, executor: str = "local", scheduler: str | None = None
-) -> Iterator[Result]:
-    work: Callable[[str], Result] = partial(process, registry_dir=registry_dir)
+    paths: list[str],
+    work: Callable[[str], T],
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+) -> Iterator[T]:
+    """``work(path)`` for every path, results in input order. ``work`` must be picklable
+    (a module-level function or a ``functools.partial`` of one) for pools and clusters."""
     if executor == "dask":
         yield from _dask(paths, work, scheduler)
     elif jobs <= 1 or len(paths) < 2:
@@ -38,7 +43,7 @@ def run(
             yield from pool.map(work, paths, chunksize=chunk)
 
 
-def _dask(paths: list[str], work: Callable[[str], Result], scheduler: str | None) -> Iterator[Result]:
+def _dask(paths: list[str], work: Callable[[str], T], scheduler: str | None) -> Iterator[T]:
     try:
         from distributed import Client
     except ImportError as e:

@@ -55,6 +55,7 @@ class Memo:
         self.files: dict[str, tuple[Stamp, str, Any]] = {}
         self.outputs: dict[str, str] = {}
         self.merged: tuple[str, Any, int] | None = None  # (input digest, events, candidates)
+        self.made: dict[str, Any] = {}  # this run only: generated text -> what parsing it gives
         self._used_outputs: set[str] = set()
         self._outputs_before = 0
         self.dirty = False

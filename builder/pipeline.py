@@ -10,18 +10,19 @@ until every article has been read and every event merged.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-import yaml
-
-from . import executors, reading, segmenting, store
+from . import executors, reading, store
+from .cache import ArticleCache
 from .entities import Registry
 from .memo import Memo, digest
 from .merging import merge
-from .models import Article, Candidate, Event
-from .cache import ArticleCache
-from .work import Result, process, rules_digest
+from .models import Candidate, Event
+from .records import Done, process_with_record, write_articles
+from .work import rules_digest
 
 ROOT_MARKER = "mkdocs.yml"
 CACHE_DIR = ".cache/timeline"  # per-article results keyed by content and rules (gitignored)
@@ -63,41 +64,45 @@ def find_root(start: Path | None = None) -> Path:
 
 @dataclass
 class Scanned:
-    """One article of this scan: its result when it was just processed, else what the
-    cache knows (the article and its candidates are loaded from the cache on demand)."""
+    """One article of this scan: what was just made of it, or else what the cache
+    knows (its article, candidates and record are loaded from the cache on demand)."""
 
     file: str  # as discovered
     stem: str
     path: str  # as shown and stored (reading.shown)
     key: str | None  # content key, with a cache
-    result: Result | None = None
+    done: Done | None = None
     cache: ArticleCache | None = None
-    registry_dir: str = ""
+    root: str = ""  # the project folder
 
-    @property
-    def article(self) -> Article:
-        if self.result is None:
-            art = self.cache.article(self.key, self.file) if self.cache and self.key else None
-            found = self.cache.candidates(self.key) if art else None
-            self.result = Result(self.file, art, found) if found is not None else None
-        if self.result is None:  # the cache lost it: do the work again
-            self.result = process(self.file, self.registry_dir)
-        return self.result.article
+    def _redo(self) -> Done:
+        """Process the article again (the cache lost what was needed)."""
+        self.done = process_with_record(self.file, os.path.join(self.root, "registry"), self.root)
+        return self.done
 
     @property
     def candidates(self) -> tuple[Candidate, ...]:
-        if self.result is None:
+        if self.done is None:
             found = self.cache.candidates(self.key) if self.cache and self.key else None
             if found is not None:
                 return found
-            self.result = process(self.file, self.registry_dir)  # the cache lost them: redo
-        return self.result.candidates
+            self._redo()
+        return self.done.result.candidates
+
+    def record(self, root: Path) -> str:
+        if self.done is None and self.cache and self.key:
+            kept = self.cache.record(self.key, str(root))
+            if kept is not None:
+                return kept
+        if self.done is None or self.done.root != str(root):
+            self._redo()
+        return self.done.record
 
 
 def read_all(
     paths: list[Path],
     report: ScanReport,
-    registry_dir: Path,
+    root: Path,
     options: ScanOptions,
     cache: ArticleCache | None,
 ) -> list[Scanned]:
@@ -111,16 +116,18 @@ def read_all(
     report.skipped += [str(e) for e in problems]
     known = {f: k for f in files if cache and (k := cache.lookup(f))}
     todo = [f for f in files if f not in known]
-    fresh: dict[str, Result] = {}
-    for res in executors.run(todo, str(registry_dir), options.jobs, options.executor, options.scheduler):
-        fresh[res.path] = res
+    work = partial(process_with_record, registry_dir=str(root / "registry"), root=str(root))
+    fresh: dict[str, Done] = {}
+    for done in executors.run(todo, work, options.jobs, options.executor, options.scheduler):
+        fresh[done.result.path] = done
         if cache:
-            cache.put(res)
+            cache.put(done)
     report.cached = len(files) - len(todo)
     out, stems = [], set()
     for f in files:
-        res = fresh.get(f)
-        if res is not None:
+        done = fresh.get(f)
+        if done is not None:
+            res = done.result
             error, stem = res.error, res.article.stem if res.article else ""
         else:
             error, stem = known[f].error, known[f].stem
@@ -131,33 +138,10 @@ def read_all(
         else:
             stems.add(stem)
             key = cache.key(f) if cache else None
-            path = res.article.path if res is not None else reading.shown(f)
-            out.append(Scanned(f, stem, path, key, res, cache, str(registry_dir)))
+            path = done.result.article.path if done is not None else reading.shown(f)
+            out.append(Scanned(f, stem, path, key, done, cache, str(root)))
     report.read = len(out)
     return out
-
-
-def _shown_path(path: str, root: Path) -> str:
-    """The article's path relative to the project (stable across checkouts)."""
-    p = Path(path).resolve()
-    try:
-        return p.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return p.name
-
-
-def article_record(a: Article, root: Path) -> dict:
-    """What the site needs of an article: metadata and its cleaned paragraphs."""
-    return {
-        "stem": a.stem,
-        "title": a.title,
-        "url": a.url,
-        "source": a.source,
-        "published": a.published.value if a.published else None,
-        "published_inferred": bool(a.published and a.published.inferred),
-        "file": _shown_path(a.path, root),
-        "paragraphs": segmenting.paragraph_texts(a.text),
-    }
 
 
 @dataclass(frozen=True)
@@ -183,9 +167,10 @@ def scan(
     report = ScanReport(dry_run=options.dry_run)
     registry = Registry.load(root / "registry")
     cache = ArticleCache(root / CACHE_DIR, rules_digest(registry)) if options.cache else None
-    memo = Memo(cache.folder / "memo.pickle") if cache else None
-    scanned = read_all(paths, report, root / "registry", options, cache)
-    report.events, report.candidates = _merge(scanned, memo)
+    memo = Memo(cache.folder / "memo.pickle" if cache else None)  # without a cache: this run only
+    scanned = read_all(paths, report, root, options, cache)
+    report.events, report.candidates = _merge(scanned, memo if cache else None)
+    store.predump(report.events, memo, _mapper(options))
     plan = store.plan(
         report.events,
         events_dir,
@@ -201,9 +186,15 @@ def scan(
         write_articles(scanned, articles_dir(events_dir), root, memo)
         if cache:
             cache.save()
-        if memo:
-            memo.save()
+        memo.save()
     return report
+
+
+def _mapper(options: ScanOptions):
+    """Run a function over chunks of central work (dumping events) on the local pool."""
+    if options.executor != "local" or options.jobs <= 1:
+        return None
+    return lambda fn, chunks: list(executors.run(chunks, fn, options.jobs)) if len(chunks) > 1 else map(fn, chunks)
 
 
 def _merge(scanned: list[Scanned], memo: Memo | None) -> tuple[list[Event], int]:
@@ -224,34 +215,3 @@ def _merge(scanned: list[Scanned], memo: Memo | None) -> tuple[list[Event], int]
 def articles_dir(events_dir: Path) -> Path:
     """Cleaned article records live beside the event folder (events/ -> articles/)."""
     return events_dir.resolve().parent / "articles"
-
-
-def write_articles(
-    articles: list[Scanned] | list[Article],
-    folder: Path,
-    root: Path,
-    memo: Memo | None = None,
-) -> None:
-    """One record per article (``article_record``). With a memo, a record whose file
-    and article are both unchanged since the last scan is left alone without even
-    loading the article."""
-    store.remove_stale_temps(folder)
-    for a in articles:
-        path = folder / f"{a.stem}.yaml"
-        key = getattr(a, "key", None)
-        key = digest(("record", key, a.path, str(root))) if memo is not None and key else None
-        known = memo.known(path) if key else None
-        if known is not None and known[1] == key:
-            continue
-        article = a.article if isinstance(a, Scanned) else a
-        text = yaml.dump(
-            article_record(article, root),
-            Dumper=yaml.CSafeDumper,
-            allow_unicode=True,
-            sort_keys=False,
-            width=10_000,
-        )
-        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
-            store.atomic_write(path, text, durable=False)
-        if key:
-            memo.remember(path, "", key)  # the key says what the file holds; its text is not needed

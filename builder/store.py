@@ -436,9 +436,13 @@ def _resolve(s: Stored, by_id: dict[str, Stored]) -> Stored | None:
     return s
 
 
+def _event_key(e: Event, eid: str, rel: str) -> str:
+    return digest(("event", e, eid, rel))
+
+
 def _regenerate(e: Event, s: Stored, folder: Path, force: bool, memo: Memo | None = None) -> str:
     if memo is not None and not (force and s.edited):
-        key = digest(("event", e, s.id, schema_rel(s.path, folder)))
+        key = _event_key(e, s.id, schema_rel(s.path, folder))
         text = memo.output(key)
         if text is None:
             text = _regenerate(e, s, folder, force)
@@ -455,6 +459,32 @@ def _regenerate(e: Event, s: Stored, folder: Path, force: bool, memo: Memo | Non
     return dump(d, schema_rel(s.path, folder))
 
 
+def dump_events(events: list[Event]) -> list[tuple[str, dict]]:
+    """Each event's text as a new top-level file under its own id, and what loading
+    that text gives back (the dict and its fingerprint: the YAML round trip is exact,
+    tests/test_fuzz.py) — so nobody has to parse it again."""
+    out = []
+    for e in events:
+        d = event_to_dict(e)
+        text = dump(d)
+        out.append((text, {**d, "fingerprint": written_fingerprint(text)}))
+    return out
+
+
+def predump(events: list[Event], memo: Memo, mapper: Callable | None = None, chunk: int = 200) -> None:
+    """Put the text of every event not yet in ``memo`` there, so ``plan`` only looks it up.
+
+    ``mapper(function, chunks)`` may run the dumping elsewhere (a process pool);
+    by default it runs here."""
+    todo = [e for e in events if memo.output(_event_key(e, e.id, "../")) is None]
+    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    done = (mapper or map)(dump_events, chunks)
+    for part, dumped in zip(chunks, done, strict=True):
+        for e, (text, data) in zip(part, dumped, strict=True):
+            memo.put_output(_event_key(e, e.id, "../"), text)
+            memo.made[text] = data
+
+
 def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str], memo: Memo | None = None) -> None:
     if e.id in p.ledger:
         p.counts["suppressed"] += 1
@@ -467,7 +497,7 @@ def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str], memo: Memo | Non
     p.ledger.add(eid)
     p.cited.setdefault(eid, set()).update(source_key(x.article, x.anchor) for x in e.sources)
     path = folder / f"{eid}.yaml"
-    key = digest(("event", e, eid, schema_rel(path, folder))) if memo is not None else ""
+    key = _event_key(e, eid, "../") if memo is not None else ""
     text = memo.output(key) if memo is not None else None
     if text is None:
         d = event_to_dict(e)
@@ -649,7 +679,9 @@ def apply(p: Plan, folder: Path, memo: Memo | None = None) -> None:
     for path in sorted(p.writes):  # each rename is atomic; one sync below makes them all durable
         atomic_write(path, p.writes[path], durable=False)
         if memo:
-            memo.remember(path, p.writes[path], yaml.load(p.writes[path], Loader=Loader))  # noqa: S506
+            text = p.writes[path]
+            data = memo.made.get(text)
+            memo.remember(path, text, data if data is not None else yaml.load(text, Loader=Loader))  # noqa: S506
     for path in p.removals:
         path.unlink(missing_ok=True)
         if memo:

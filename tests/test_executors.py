@@ -141,7 +141,7 @@ def test_damaged_cache_files_cost_time_not_results(project):
         f.write_bytes(b"not a pickle")
     _scan(project, "b")
     assert _events(project / "a" / "events") == _events(project / "b" / "events")
-    for f in cache.rglob("candidates.pickle"):
+    for f in cache.rglob("results.pickle"):
         f.unlink()  # the index still says 'known': the candidates are made again
     (project / "seeds" / "extra.txt").write_text(
         "2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8"
@@ -158,3 +158,19 @@ def test_deleted_article_record_is_written_again(project):
     record.unlink()
     _scan(project, "a")
     assert record.read_bytes() == text
+
+
+def test_memo_data_of_written_files_is_what_the_files_hold(project):
+    import yaml
+
+    from builder.memo import Memo
+
+    _scan(project, "a")
+    (memo_file,) = (project / pipeline.CACHE_DIR).glob("*/memo.pickle")
+    memo = Memo(memo_file)
+    events = sorted((project / "a" / "events").glob("*.yaml"))
+    assert events
+    for path in events:
+        text, data = memo.known(path)
+        assert text == path.read_text(encoding="utf-8")
+        assert data == yaml.safe_load(text)

@@ -1,0 +1,95 @@
+"""Article records: what the site needs of each article, one YAML file per article
+under ``articles/`` (beside the event folder).
+
+The record's text is made where the article is processed (``process_with_record``
+runs in the worker processes or on the cluster), so the central, serial part of
+a scan only compares and writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import yaml
+
+from . import segmenting, store
+from .memo import Memo, digest
+from .models import Article
+from .work import Result, process
+
+
+@dataclass(frozen=True)
+class Done:
+    """A processed article and its record's YAML text ('' when the article was skipped)."""
+
+    result: Result
+    record: str = ""
+    root: str = ""  # the project folder the record's 'file' is relative to
+
+
+def _shown_path(path: str, root: Path) -> str:
+    """The article's path relative to the project (stable across checkouts)."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return p.name
+
+
+def article_record(a: Article, root: Path) -> dict:
+    """What the site needs of an article: metadata and its cleaned paragraphs."""
+    return {
+        "stem": a.stem,
+        "title": a.title,
+        "url": a.url,
+        "source": a.source,
+        "published": a.published.value if a.published else None,
+        "published_inferred": bool(a.published and a.published.inferred),
+        "file": _shown_path(a.path, root),
+        "paragraphs": segmenting.paragraph_texts(a.text),
+    }
+
+
+def record_text(a: Article, root: Path) -> str:
+    return yaml.dump(
+        article_record(a, root),
+        Dumper=yaml.CSafeDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+    )
+
+
+def process_with_record(path: str, registry_dir: str, root: str) -> Done:
+    """``work.process`` plus the record text: the whole per-article unit of a scan."""
+    res = process(path, registry_dir)
+    return Done(res, record_text(res.article, Path(root)) if res.article else "", root)
+
+
+class Recorded(Protocol):
+    """What ``write_articles`` needs of an article of this scan (``pipeline.Scanned``)."""
+
+    stem: str
+    path: str
+    key: str | None
+
+    def record(self, root: Path) -> str: ...
+
+
+def write_articles(articles: list[Recorded], folder: Path, root: Path, memo: Memo | None = None) -> None:
+    """One record per article. With a memo, a record whose file and article are both
+    unchanged since the last scan is left alone without even loading the article."""
+    store.remove_stale_temps(folder)
+    for a in articles:
+        path = folder / f"{a.stem}.yaml"
+        key = digest(("record", a.key, a.path, str(root))) if memo is not None and a.key else None
+        known = memo.known(path) if key else None
+        if known is not None and known[1] == key:
+            continue
+        text = a.record(root)
+        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != text:
+            store.atomic_write(path, text, durable=False)
+        if key:
+            memo.remember(path, "", key)  # the key says what the file holds; its text is not needed
