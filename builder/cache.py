@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -154,6 +155,7 @@ class ArticleCache:
     def save(self) -> None:
         if not self.dirty:
             return
+        self.stamps = {p: v for p, v in self.stamps.items() if os.path.lexists(p)}
         keys = {key for _, key in self.stamps.values()}
         self.known = {k: v for k, v in self.known.items() if k in keys}
         _write_bytes(
@@ -167,3 +169,10 @@ class ArticleCache:
                 pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL),
             )
         self.dirty = False
+        self._prune_older_builders()
+
+    def _prune_older_builders(self) -> None:
+        """Caches of other builder versions (other rules digests) will not be read again."""
+        for other in self.folder.parent.iterdir():
+            if other != self.folder and other.is_dir() and len(other.name) == len(self.folder.name):
+                shutil.rmtree(other, ignore_errors=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65_536)  # pure, and the same names come back thousands of times
 def slugify(name: str, max_len: int = 60) -> str:
     """'周畅' -> 'zhou-chang', 'Moonshot AI' -> 'moonshot-ai'.
 
