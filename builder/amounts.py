@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)"
 _AMOUNT = re.compile(
     rf"(?:约|近|超过?|逾|高达|达)?({_NUM})\s*(多)?\s*(万亿|千亿|百亿|十亿|亿|千万|百万|万)\s*(人民币|元|美元|美金|港元|欧元|日元)?"
@@ -68,6 +66,8 @@ def _to_number(s: str) -> float | None:
     try:
         return float(s)
     except ValueError:
+        import cn2an  # slow to import (~0.1 s); only Chinese numerals need it
+
         try:
             return float(cn2an.cn2an(s, "smart"))
         except (ValueError, KeyError, TypeError):

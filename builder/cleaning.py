@@ -15,12 +15,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .literals import any_literal, required_literals, starts_anchored, with_first_chars
 
 DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
 
@@ -153,6 +155,55 @@ def parse_config(data: Any) -> Config:
     )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Faster equivalents of a Config's rules (built once per set of rules)."""
+
+    drop_any: tuple[re.Pattern[str], ...] | None  # one matches wherever a drop rule's pattern does
+    joined: dict[str, tuple[re.Pattern[str], ...]]  # drop rule id -> its patterns joined (_any_of)
+    trims: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]  # (rule id, pattern, literal gate)
+
+
+_PLANS: dict[tuple, _Plan] = {}
+
+
+def _plan(cfg: Config) -> _Plan:
+    """The plan of ``cfg``'s rules, built on first use."""
+    key = (cfg.rules, cfg.spam_lead, cfg.spam_inline)
+    if key not in _PLANS:
+        drop_pats = [p for r in cfg.rules if r.kind == "drop" for p in r.patterns]
+        trims = tuple(
+            (rule.id, with_first_chars(pat), any_literal(required_literals(pat)))
+            for rule in cfg.rules
+            for pat in _trim_pattern(rule, cfg)
+        )
+        joined = {
+            r.id: j for r in cfg.rules if r.kind == "drop" and (j := _any_of(list(r.patterns))) is not None
+        }
+        _PLANS[key] = _Plan(_any_of(drop_pats), joined, trims)
+    return _PLANS[key]
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> tuple[re.Pattern[str], ...] | None:
+    """Regexes of which one matches a text whenever one of ``patterns`` does (a
+    cheap gate: most lines match no drop rule); None when they cannot be joined.
+    Patterns anchored at the line start are joined under one '^', so the joined
+    regex is tried at the start only."""
+    anchored, anywhere = [], []
+    for p in patterns:
+        scoped = "(?i:{})" if p.flags & re.IGNORECASE else "(?:{})"
+        if p.pattern.startswith("^") and starts_anchored(p):
+            anchored.append(scoped.format(p.pattern[1:]))
+        else:
+            anywhere.append(scoped.format(p.pattern))
+    try:
+        gates = [re.compile("^(?:" + "|".join(anchored) + ")")] if anchored else []
+        gates += [with_first_chars(re.compile("|".join(anywhere)))] if anywhere else []
+    except re.error:
+        return None
+    return tuple(gates)
+
+
 @lru_cache(maxsize=1)
 def config() -> Config:
     """The boilerplate rules, loaded and validated once."""
@@ -171,9 +222,28 @@ def _s2t(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+# Frequent characters whose NFKC form is their full compatibility decomposition (，-> ,):
+# replacing them first leaves the NFKC of a text unchanged, and often makes it normal
+# already, which unicodedata checks far faster than it normalises.
+_NFKC_COMMON = tuple(
+    (ch, unicodedata.normalize("NFKC", ch))
+    for ch in "，：；！？（）％＋－．／　…～＞＜＝＠＃＆＊［］｛｝｜"
+    if unicodedata.normalize("NFKC", ch) == unicodedata.normalize("NFKD", ch) != ch
+)
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize('NFKC', text), faster on Chinese text."""
+    for ch, plain in _NFKC_COMMON:
+        if ch in text:
+            text = text.replace(ch, plain)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=8192)
 def _match_form(line: str) -> str:
     """Simplified, width-folded form of a line, so rules are written once."""
-    return unicodedata.normalize("NFKC", _converter("t2s").convert(line))
+    return _nfkc(_converter("t2s").convert(line))
 
 
 # --------------------------------------------------------------------------- clean
@@ -183,6 +253,24 @@ def _match_form(line: str) -> str:
 class _Context:
     cfg: Config
     crumbs: frozenset[str]
+    forms: dict[str, str] = field(default_factory=dict)  # stripped line -> _match_form(line)
+    plan: _Plan | None = None
+
+
+def _line_forms(lines: list[str]) -> dict[str, str]:
+    """_match_form of every distinct stripped line, converted in one call: OpenCC's
+    phrases and NFKC never reach across a line break, so this is the same as line
+    by line (and it is checked: a count that does not add up gives {})."""
+    keys = list(dict.fromkeys(s for s in (line.strip() for line in lines) if s))
+    if not keys:
+        return {}
+    forms = _nfkc(_converter("t2s").convert("\n".join(keys))).split("\n")
+    return dict(zip(keys, forms, strict=True)) if len(forms) == len(keys) else {}
+
+
+def _form(stripped: str, ctx: _Context) -> str:
+    form = ctx.forms.get(stripped)
+    return _match_form(stripped) if form is None else form
 
 
 def _visible_len(line: str) -> int:
@@ -214,11 +302,23 @@ _LINE_TESTS: dict[str, Callable[[str, _Context], bool]] = {
 
 def _drop_reason(line: str, ctx: _Context) -> str | None:
     stripped = line.strip()
-    forms = (stripped, _match_form(stripped))
-    for rule in ctx.cfg.rules:
-        if rule.kind == "drop" and _drop_rule_hits(rule, forms):
-            return rule.id
-        if rule.handler in _LINE_TESTS and _LINE_TESTS[rule.handler](stripped, ctx):
+    form = _form(stripped, ctx)
+    forms = (stripped,) if form == stripped else (stripped, form)
+    cfg, plan = ctx.cfg, ctx.plan or _plan(ctx.cfg)
+    gates = plan.drop_any
+    drops = gates is None or any(g.search(f) for g in gates for f in forms)  # else no drop rule can fire
+    visible = -1
+    for rule in cfg.rules:
+        if rule.kind == "drop":
+            if not drops:
+                continue
+            if rule.max_len is not None:  # as _drop_rule_hits, with the length counted once
+                visible = _visible_len(stripped) if visible < 0 else visible
+                if visible > rule.max_len:
+                    continue
+            if any(p.search(f) for p in plan.joined.get(rule.id, rule.patterns) for f in forms):
+                return rule.id
+        elif rule.handler in _LINE_TESTS and _LINE_TESTS[rule.handler](stripped, ctx):
             return rule.id
     return None
 
@@ -231,25 +331,28 @@ def _trim_pattern(rule: Rule, cfg: Config) -> tuple[re.Pattern[str], ...]:
     return rule.patterns if rule.kind == "trim" else ()
 
 
-def _trim(line: str, cfg: Config) -> tuple[str, list[tuple[str, str]]]:
+def _trim(line: str, cfg: Config, plan: _Plan | None = None) -> tuple[str, list[tuple[str, str]]]:
     """Cut trim-rule matches out of a line; returns (new line, [(rule id, cut)])."""
     cuts: list[tuple[str, str]] = []
-    for rule in cfg.rules:
-        for pat in _trim_pattern(rule, cfg):
-            for m in pat.finditer(line):
-                if m.group(0):
-                    cuts.append((rule.id, m.group(0)))
-            line = pat.sub("", line)
+    for rule_id, pat, gate in (plan or _plan(cfg)).trims:
+        if gate is not None and not gate.search(line):
+            continue  # none of the literals every match contains
+        found = [m.group(0) for m in pat.finditer(line)]
+        if not found:
+            continue  # nothing to cut: sub would change nothing
+        cuts.extend((rule_id, cut) for cut in found if cut)
+        line = pat.sub("", line)
     return line.rstrip(), cuts
 
 
-def _crumb_segments(lines: list[str], cfg: Config) -> frozenset[str]:
+def _crumb_segments(lines: list[str], cfg: Config, forms: dict[str, str] | None = None) -> frozenset[str]:
     """Non-last segments of breadcrumb lines (site / section names)."""
     crumb = next((r for r in cfg.rules if r.id == "nav-crumb"), None)
     found: set[str] = set()
+    forms = forms or {}
     for line in lines:
         s = line.strip()
-        if crumb is None or not s or not _drop_rule_hits(crumb, (s, _match_form(s))):
+        if crumb is None or not s or not _drop_rule_hits(crumb, (s, forms.get(s) or _match_form(s))):
             continue
         s = re.sub(r"^[^:：]{0,12}[:：]", "", s)
         parts = [p.strip() for p in re.split(r"\s*(?:>|›|»|＞|&gt;)\s*", s)]
@@ -281,7 +384,8 @@ def clean(text: str) -> Cleaned:
     """
     cfg = config()
     lines = _split_lines(text)
-    ctx = _Context(cfg, _crumb_segments(lines, cfg))
+    forms = _line_forms(lines)
+    ctx = _Context(cfg, _crumb_segments(lines, cfg, forms), forms, _plan(cfg))
     repeat_id = next((r.id for r in cfg.rules if r.handler == "repeat_line"), None)
     counts = Counter(line.strip() for line in lines) if repeat_id else Counter()
     judged: dict[str, tuple[str, list[tuple[str, str]], str | None]] = {}
@@ -310,7 +414,7 @@ def clean(text: str) -> Cleaned:
 
 def _judge(line: str, ctx: _Context) -> tuple[str, list[tuple[str, str]], str | None]:
     """(the line after trimming, the cuts, the id of the rule that drops it or None)."""
-    new, cuts = _trim(line, ctx.cfg)
+    new, cuts = _trim(line, ctx.cfg, ctx.plan)
     reason = _drop_reason(line, ctx) or (_drop_reason(new, ctx) if cuts and new.strip() else None)
     if reason is None and cuts and not _READABLE.search(new):
         reason = cuts[0][0]

@@ -20,12 +20,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
+from builder.literals import any_literal, required_literals, with_first_chars
 from builder.models import PRECISIONS, DateMention, DateValue
 
 DATA_PATH = Path(__file__).parent / "data" / "dates.yaml"
@@ -56,6 +58,16 @@ _FOLD = str.maketrans(
 )
 
 
+_FOLDED = re.compile("[" + "".join(re.escape(chr(k)) for k in _FOLD) + "]")
+
+
+def fold(text: str) -> str:
+    """``text.translate(_FOLD)``, skipping the copy when nothing would change."""
+    for ch in set(_FOLDED.findall(text)):  # str.replace per character present: faster than translate
+        text = text.replace(ch, _FOLD[ord(ch)])
+    return text
+
+
 class DateRulesError(ValueError):
     """dates.yaml is malformed; the message names the rule or section."""
 
@@ -66,6 +78,8 @@ class Rule:
     kind: str
     regex: re.Pattern[str]
     precision: str = "day"  # the finest precision the rule may produce
+    gate: re.Pattern[str] | None = None  # literals every match contains (None: always run)
+    scan: re.Pattern[str] | None = None  # ``regex`` behind a lookahead for its first characters
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,9 @@ def _rule(entry: Any, fragments: Mapping[str, str], seen: set[str]) -> Rule:
     regex = _compile(entry.get("pattern"), fragments, f"rule {rule_id!r}")
     _check_groups(rule_id, kind, regex)
     seen.add(rule_id)
-    return Rule(rule_id, kind, regex, precision)
+    return Rule(
+        rule_id, kind, regex, precision, any_literal(required_literals(regex)), with_first_chars(regex)
+    )
 
 
 def _published(raw: Mapping[str, Any], fragments: Mapping[str, str], ids: set[str]) -> PublishedConfig:
@@ -454,23 +470,40 @@ def _hit(text: str, match: re.Match[str], order: int, rule: Rule, ref: DateValue
     return _Hit(match.start(), match.end(), order, rule, mentions)
 
 
-def _scan(text: str, ref: DateValue | None) -> list[_Hit]:
-    """Non-overlapping rule matches, longest first, sorted by start."""
-    folded = text.translate(_FOLD)
-    hits = [
-        _hit(text, match, order, rule, ref)
+def _select(text: str) -> list[tuple[re.Match[str], int, Rule]]:
+    """Non-overlapping rule matches (longest first, then earliest, then the rule
+    listed first), sorted by start. Matching does not depend on the reference date."""
+    folded = fold(text)
+    gated: dict[int, bool] = {}  # id(gate) -> found: a rule whose literals are all missing cannot match
+    for rule in RULES.rules:
+        if rule.gate is not None and id(rule.gate) not in gated:
+            gated[id(rule.gate)] = rule.gate.search(folded) is not None
+    found = [
+        (match, order, rule)
         for order, rule in enumerate(RULES.rules)
-        for match in rule.regex.finditer(folded)
+        if rule.gate is None or gated[id(rule.gate)]
+        for match in (rule.scan or rule.regex).finditer(folded)
         if match.end() > match.start()
     ]
-    hits.sort(key=lambda h: (h.start - h.end, h.start, h.order))
-    taken = bytearray(len(text))
-    chosen = []
-    for hit in hits:
-        if not any(taken[hit.start : hit.end]):
-            taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
-            chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
+    if len(found) > 1:
+        found.sort(key=lambda f: (f[0].start() - f[0].end(), f[0].start(), f[1]))
+        taken = bytearray(len(text))
+        chosen = []
+        for f in found:
+            start, end = f[0].span()
+            if not any(taken[start:end]):
+                taken[start:end] = b"\x01" * (end - start)
+                chosen.append(f)
+        found = sorted(chosen, key=lambda f: f[0].start())
+    return found
+
+
+def _scan(text: str, ref: DateValue | None, selected: list | None = None) -> list[_Hit]:
+    """Non-overlapping rule matches resolved against ``ref``, sorted by start."""
+    return [
+        _hit(text, match, order, rule, ref)
+        for match, order, rule in (_select(text) if selected is None else selected)
+    ]
 
 
 def find_dates(text: str, ref: DateValue | None) -> list[DateMention]:
@@ -514,12 +547,17 @@ def _line_date(line: str) -> tuple[DateValue, int, int] | None:
     if found is None:
         return None
     value, start, end = found
-    time = cfg.time.match(line.translate(_FOLD), end)
+    time = cfg.time.match(fold(line), end)
     return value, start, time.end() if time else end
 
 
+@lru_cache(maxsize=32)
+def _scanner(regex: re.Pattern[str]) -> re.Pattern[str]:
+    return with_first_chars(regex)
+
+
 def _labelled(text: str) -> tuple[DateValue, str] | None:
-    for label in RULES.published.label.finditer(text.translate(_FOLD)):
+    for label in _scanner(RULES.published.label).finditer(fold(text)):
         line_end = text.find("\n", label.end())
         line = text[label.end() : line_end if line_end >= 0 else len(text)]
         found = _line_date(line)
@@ -574,19 +612,19 @@ def _forecast(text: str, hit: _Hit) -> bool:
     )
 
 
-def _infer_year(text: str) -> int | None:
+def _infer_year(text: str, selected: list) -> int | None:
     years = sorted(
-        {m.date.year for hit in _scan(text, None) if not _forecast(text, hit) for m in hit.mentions}
+        {m.date.year for hit in _scan(text, None, selected) if not _forecast(text, hit) for m in hit.mentions}
     )
     while len(years) > 1 and years[-1] - years[-2] > RULES.infer.max_gap:
         years.pop()  # far ahead of every other year: a target, not the present
     return years[-1] if years else None
 
 
-def _infer_month(text: str, year: int) -> int | None:
+def _infer_month(text: str, year: int, selected: list) -> int | None:
     months = [
         m.date.month
-        for hit in _scan(text, DateValue(f"{year:04d}"))
+        for hit in _scan(text, DateValue(f"{year:04d}"), selected)
         if hit.rule.kind in ("date", "range") and not _forecast(text, hit)
         for m in hit.mentions
         if m.date.month is not None and m.date.year == year and not m.date.approximate
@@ -597,10 +635,11 @@ def _infer_month(text: str, year: int) -> int | None:
 def infer_published(text: str) -> DateValue | None:
     """Guess the publication date from the dates an article mentions: the
     latest year not in a forecast context, and the latest month of it."""
-    year = _infer_year(text)
+    selected = _select(text)  # matched once, resolved twice
+    year = _infer_year(text, selected)
     if year is None:
         return None
-    month = _infer_month(text, year)
+    month = _infer_month(text, year, selected)
     value = f"{year:04d}" if month is None else f"{year:04d}-{month:02d}"
     return DateValue(value, inferred=True)
 

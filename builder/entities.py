@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -25,6 +26,14 @@ from .normalising import normalise
 
 DATA = Path(__file__).parent / "data"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = re.compile("[A-Z]+")
+
+
+def ascii_lower(text: str) -> str:
+    """``text.translate(_ASCII_LOWER)``: only A-Z change (never 'İ' or 'K')."""
+    return _ASCII_UPPER.sub(lambda m: m.group().lower(), text)
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WEAK_CUES = (
     "公司",
@@ -97,6 +106,13 @@ def name_rules() -> dict:
         + ")"
     )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
+    rules["suffix_tuple"] = tuple(rules["org_suffixes"])
+    rejects = "|".join(map(re.escape, rules["org_reject"]))
+    rules["reject_re"] = re.compile(rejects if rules["org_reject"] else "(?!)")  # any(bad in name)
+    rules["clause_verb_re"] = re.compile("|".join(map(re.escape, rules["org_clause_verbs"])))
+    # cheap gates: a sentence without any of these holds no discoverable person / organisation
+    org_words = rules["org_suffixes"] + rules["org_descriptors"] + rules["org_clause_verbs"]
+    rules["org_gate"] = re.compile("|".join(map(re.escape, sorted(set(org_words), key=len, reverse=True))))
     return rules
 
 
@@ -122,6 +138,8 @@ class Registry:
         return reg
 
     def _add(self, ent: Entity, path: Path, line: int) -> None:
+        for derived in ("_affiliations", "_investors", "_given", "_given_auto", "_automaton", "_garbled"):
+            self.__dict__.pop(derived, None)  # built from the entities on first use
         if ent.name in self.entities:
             raise RegistryError(f"{path}:{line}: '{ent.name}' is listed twice")
         self.entities[ent.name] = ent
@@ -133,11 +151,45 @@ class Registry:
 
     @property
     def affiliations(self) -> dict[str, tuple[str, ...]]:
-        return {e.name: e.affiliations for e in self.entities.values() if e.affiliations}
+        if not hasattr(self, "_affiliations"):
+            self._affiliations = {e.name: e.affiliations for e in self.entities.values() if e.affiliations}
+        return self._affiliations
+
+    @property
+    def investors(self) -> frozenset[str]:
+        """Registry companies whose kind is 'investor'."""
+        if not hasattr(self, "_investors"):
+            self._investors = frozenset(e.name for e in self.entities.values() if e.category == "investor")
+        return self._investors
 
     def kind(self, name: str) -> str | None:
         ent = self.entities.get(name)
         return ent.kind if ent else None
+
+    @property
+    def given_names(self) -> dict[str, str]:
+        """Given names of registry people (文灏 -> 黄文灏) that are unambiguous and
+        not themselves a registry name, in registry order."""
+        if not hasattr(self, "_given"):
+            given: dict[str, list[str]] = {}
+            for ent in self.entities.values():
+                if ent.kind == "person" and len(ent.name) == 3 and _CJK.match(ent.name):
+                    given.setdefault(ent.name[1:], []).append(ent.name)
+            self._given = {
+                part: names[0] for part, names in given.items() if len(names) == 1 and part not in self.keys
+            }
+        return self._given
+
+    def given_in(self, text: str) -> set[str]:
+        """The given names (``given_names``) that occur in ``text``."""
+        if not hasattr(self, "_given_auto"):
+            auto = ahocorasick.Automaton()
+            for part in self.given_names:
+                auto.add_word(part, part)
+            if len(auto):
+                auto.make_automaton()
+            self._given_auto = auto
+        return {part for _, part in self._given_auto.iter(text)} if len(self._given_auto) else set()
 
     @property
     def garbled_automaton(self) -> ahocorasick.Automaton:
@@ -228,26 +280,44 @@ def _build_automaton(reg: Registry) -> ahocorasick.Automaton:
 
 @dataclass
 class EntityFinder:
-    """Finds entity mentions in normalised sentences of one article."""
+    """Finds entity mentions in normalised sentences of one article.
+
+    ``article`` (optional) is the article's whole normalised text: partial names
+    that never occur in it are then not looked for in its sentences, and the
+    registry automaton runs once over it (``find(text, at=offset)`` then takes
+    the names that lie inside the sentence).
+    """
 
     registry: Registry
     local: dict[str, tuple[str, str]] = field(default_factory=dict)  # partial surface -> (name, kind)
     known: dict[str, str] = field(default_factory=dict)  # full names learned in this article
+    article: str | None = None
 
     def __post_init__(self) -> None:
         """Given names of registry people (文灏 for 黄文灏) count after a role word."""
-        given: dict[str, list[str]] = {}
-        for ent in self.registry.entities.values():
-            if ent.kind == "person" and len(ent.name) == 3 and _CJK.match(ent.name):
-                given.setdefault(ent.name[1:], []).append(ent.name)
-        for part, names in given.items():
-            if len(names) == 1 and part not in self.registry.keys:
-                self.local.setdefault(part, (names[0], "person"))
+        given = self.registry.given_names
+        present = given.keys() if self.article is None else self.registry.given_in(self.article)
+        for part, name in given.items():
+            if part in present:
+                self.local.setdefault(part, (name, "person"))
+        self._surfaces: list[str] | None = None  # the local surfaces that occur in the article
+        self._keys: list[tuple[int, tuple]] = []  # registry keys in the article: (last index, value)
+        if self.article is not None:
+            self._low = ascii_lower(self.article)
+            self._keys = list(self.registry.automaton.iter(self._low))  # in order of their last index
+            self._key_ends = [k[0] for k in self._keys]
 
-    def find(self, text: str) -> list[EntityMention]:
-        found = self._registry_mentions(text) + self._local_mentions(text)
+    def find(self, text: str, at: int | None = None) -> list[EntityMention]:
+        """Mentions in ``text``; ``at``: where ``text`` starts in the finder's article."""
+        if at is None or self.article is None:
+            registry = self._registry_mentions(text)
+        else:
+            registry = self._registry_mentions_at(text, at)
+        found = registry + self._local_mentions(text)
         found += discover_people(text, self.registry) + discover_orgs(text, self.registry)
-        return _mark_former(text, _resolve_overlaps(found))
+        if not found:
+            return found
+        return _mark_former(text, _resolve_overlaps(found) if len(found) > 1 else found)
 
     def learn(self, mentions: list[EntityMention]) -> None:
         """Remember names found from context, so later sentences find them without a
@@ -259,16 +329,31 @@ class EntityFinder:
                 continue
             if m.rule not in ("registry", "local"):
                 self.known.setdefault(m.name, m.name)
-            if len(m.name) == 3:
-                self.local.setdefault(m.name[1:], (m.name, "person"))
+            if len(m.name) == 3 and not self._has_local(m.name[1:]):
+                self.local[m.name[1:]] = (m.name, "person")
+                self._surfaces = None
+
+    def _has_local(self, surface: str) -> bool:
+        """Is ``surface`` a partial name already? (Given names absent from the article
+        were never added, but count as there.)"""
+        return surface in self.local or (self.article is not None and surface in self.registry.given_names)
 
     def _learn_short_name(self, m: EntityMention) -> None:
         """北辰科技 is called 北辰 later in the same article."""
-        for suffix in name_rules()["org_suffixes"]:
+        rules = name_rules()
+        if not m.name.endswith(rules["suffix_tuple"]):
+            return  # no organisation ending: nothing to shorten
+        for suffix in rules["org_suffixes"]:
             short = m.name[: -len(suffix)]
-            if m.name.endswith(suffix) and len(short) >= 2 and _CJK.match(short) and short not in self.local:
+            if (
+                m.name.endswith(suffix)
+                and len(short) >= 2
+                and _CJK.match(short)
+                and not self._has_local(short)
+            ):
                 if match_key(short) not in self.registry.keys and _word_freq(short) < _COMMON_WORD_FREQ:
                     self.local[short] = (m.name, "company")
+                    self._surfaces = None
                 return
 
     def _registry_mentions(self, text: str) -> list[EntityMention]:
@@ -283,6 +368,32 @@ class EntityFinder:
             out.append(EntityMention(name, kind, start, end + 1, text[start : end + 1], "registry"))
         return out
 
+    def _registry_mentions_at(self, text: str, at: int) -> list[EntityMention]:
+        """_registry_mentions from the article's one automaton pass: the keys that
+        lie wholly inside ``text`` (the same keys, in the same order)."""
+        lo, hi = bisect_left(self._key_ends, at), bisect_left(self._key_ends, at + len(text))
+        if lo == hi:
+            return []
+        low = self._low[at : at + len(text)]  # == ascii_lower(text): it is a slice of the article
+        out = []
+        for last, (key, name, kind, weak) in self._keys[lo:hi]:
+            end = last + 1 - at
+            start = end - len(key)
+            if start < 0:
+                continue  # begins in an earlier sentence
+            if not _boundaries_ok(low, start, end, key):
+                continue
+            if weak and not _near_cue(text, start, end):
+                continue
+            out.append(EntityMention(name, kind, start, end, text[start:end], "registry"))
+        return out
+
+    def _local_surfaces(self) -> list[str]:
+        if self._surfaces is None:
+            art = self.article
+            self._surfaces = [s for s in self.local if art is None or s in art]
+        return self._surfaces
+
     def _local_mentions(self, text: str) -> list[EntityMention]:
         out = [
             EntityMention(name, "person", m.start(), m.end(), name, "learned")
@@ -290,13 +401,24 @@ class EntityFinder:
             if name in text
             for m in re.finditer(re.escape(name), text)
         ]
-        for surface, (name, kind) in self.local.items():
+        for surface in self._local_surfaces():
             if surface not in text:
                 continue
-            for m in re.finditer(re.escape(surface), text):
-                if _local_context_ok(text, m.start(), m.end(), kind):
-                    out.append(EntityMention(name, kind, m.start(), m.end(), surface, "local"))
+            name, kind = self.local[surface]
+            for start in _occurrences(surface, text):
+                end = start + len(surface)
+                if _local_context_ok(text, start, end, kind):
+                    out.append(EntityMention(name, kind, start, end, surface, "local"))
         return out
+
+
+def _occurrences(word: str, text: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of ``word`` (as re.finditer finds them)."""
+    out, pos = [], text.find(word)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(word, pos + len(word))
+    return out
 
 
 def _boundaries_ok(low: str, start: int, end: int, key: str) -> bool:
@@ -329,7 +451,7 @@ def _local_context_ok(text: str, start: int, end: int, kind: str) -> bool:
     """Partial names (讯 for 腾讯, 文灏 for 黄文灏) count only at a clear boundary."""
     before = text[start - 1] if start else "，"
     if kind == "person":
-        return any(text[:start].endswith(r) for r in name_rules()["roles"])
+        return any(text.endswith(r, 0, start) for r in name_rules()["roles"])
     return not _CJK.match(before) or before in "从在的是与和及、为被由对向给"
 
 
@@ -375,17 +497,21 @@ def _given_name(text: str, pos: int) -> int:
 
 
 def discover_people(text: str, registry: Registry) -> list[EntityMention]:
-    out = []
     rules = name_rules()
+    if "某" not in text and not rules["role_re"].search(text) and not _LATIN_START.search(text):
+        return []  # no role word, no 某, no Latin name: nothing to discover
+    out = []
     for m in rules["role_re"].finditer(text):
         out += _person_at(text, m.end(), registry, "title")
-    for m in re.finditer(r"[\u4e00-\u9fff]某某?", text):
+    for m in _ANONYMISED.finditer(text):
         if text[m.start()] in rules["surname_set"]:
             out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))
     out += _latin_people(text, registry)
     return out
 
 
+_LATIN_START = re.compile(r"[A-Z][a-z]")  # every _LATIN_NAME starts so
+_ANONYMISED = re.compile(r"[\u4e00-\u9fff]某某?")
 _COMMON_WORD_FREQ = 300  # jieba dictionary frequency above which 高度/成为 are words, not names
 
 
@@ -408,15 +534,16 @@ def _word_freq(word: str) -> int:
     return _tokenizer().FREQ.get(word) or 0
 
 
+_NAME_LINE = re.compile(r"^(\S+)[ \t]+\S+[ \t]+nr\S*[ \t\r]*$", re.M)
+
+
 @cache
 def _name_words() -> frozenset[str]:
     """Words jieba's dictionary tags as person names (王明, 张鹏): frequent, but names."""
     import jieba
 
-    with jieba.get_dict_file() as f:
-        return frozenset(
-            w for w, _, tag in (line.decode("utf-8").split() for line in f) if tag.startswith("nr")
-        )
+    with jieba.get_dict_file() as f:  # 'word freq tag' per line: the words tagged nr...
+        return frozenset(_NAME_LINE.findall(f.read().decode("utf-8")))
 
 
 def _common_word(word: str) -> bool:
@@ -483,15 +610,19 @@ def _latin_people(text: str, registry: Registry) -> list[EntityMention]:
 
 def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
     rules = name_rules()
+    if not rules["org_gate"].search(text):
+        return []  # no organisation ending, descriptor or clause verb
     out = []
     for m in rules["suffix_re"].finditer(text):
         start = _org_start(text, m.start(), rules)
         name = text[start : m.end()]
-        if m.start() - start < 2 or any(bad in name for bad in rules["org_reject"]):
+        if m.start() - start < 2 or rules["reject_re"].search(name):
             continue
         canon = registry.canonical(name)
         out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
-    found = list(rules["descriptor_re"].finditer(text)) + list(rules["clause_org_re"].finditer(text))
+    found = list(rules["descriptor_re"].finditer(text))
+    if rules["clause_verb_re"].search(text):  # every clause_org_re match ends before one
+        found += rules["clause_org_re"].finditer(text)
     for m in found:  # 大模型公司格物深度完成…, ，天枢智算完成…
         name = m.group(1)
         if (
@@ -499,15 +630,27 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and plausible_name(name)
             and not registry.canonical(name)
             and not (set(name) & rules["stop_set"])
-            and not any(bad in name for bad in rules["org_reject"])
+            and not rules["reject_re"].search(name)
         ):
             out.append(EntityMention(name, "company", m.start(1), m.end(1), name, "descriptor"))
     return out
 
 
+_ORG_WINDOW = 10  # _org_start looks back at most 6 characters, plus a boundary word of up to 4
+
+
 def _org_start(text: str, suffix_start: int, rules: dict) -> int:
     """Start of the organisation name before a suffix; leading common words
     (如今, 主攻, 老股东) are not part of it."""
+    window = text[max(0, suffix_start - _ORG_WINDOW) : suffix_start]
+    return suffix_start - len(window) + _org_start_in(window)
+
+
+@lru_cache(maxsize=16384)
+def _org_start_in(window: str) -> int:
+    """_org_start within the characters before the suffix (all it depends on)."""
+    rules = name_rules()
+    text, suffix_start = window, len(window)
     start = suffix_start
     while start > 0 and suffix_start - start < 6 and _CJK.match(text[start - 1]):
         if any(text[start - k : start] in rules["boundary_set"] for k in (1, 2, 3, 4) if k <= start):

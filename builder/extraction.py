@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import dates, segmenting
 from .amounts import find_amounts, find_round
@@ -28,6 +29,7 @@ _ANAPHOR_PERSON = re.compile(
 _COMPANY_ANAPHOR = re.compile(r"(?<![\u4e00-\u9fff])(?:该)?公司(?!们)|其公司|该公司")
 _PSEUDONYM = re.compile(r"([\u4e00-\u9fff]{2,3})[（(]化名[）)]")
 PERSONNEL = ("departure", "hire")
+_FOUNDED_AFTER = re.compile(r"[^，。；]{0,3}(?:成立|创立|创办|诞生)")
 
 
 @dataclass(frozen=True)
@@ -61,38 +63,78 @@ class SentenceView:
     hits: tuple[Hit, ...] = ()
 
 
+DATE_CONTEXT = 3  # a sentence without a date takes one from up to this many sentences before
+
+
 def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
     norm = normalise(article.text)
-    finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry))
     state = Discourse(
-        pseudonyms=set(_PSEUDONYM.findall(norm.text)),
+        pseudonyms=set(_PSEUDONYM.findall(norm.text)) if "化名" in norm.text else set(),
         affiliations=registry.affiliations,
-        investors=frozenset(e.name for e in registry.entities.values() if e.category == "investor"),
+        investors=registry.investors,
     )
+    spans = segmenting.sentences(article.text)
+    bounds = [(bisect_left(norm.to_orig, s.start), bisect_left(norm.to_orig, s.end)) for s in spans]
+    texts = [norm.text[a:b] for a, b in bounds]
+    maybe = rules.index.candidates_in(norm.text, bounds) if rules.index is not None else [None] * len(texts)
+    all_hits = [
+        tuple(h for h in find_hits(t, rules, m) if not blocked(h, t, rules))
+        for t, m in zip(texts, maybe, strict=True)
+    ]
+    # what a sentence teaches (names, companies, dates) only serves later triggers:
+    # the sentences after the last one with a trigger cannot change any candidate
+    last = max((i for i, hits in enumerate(all_hits) if hits), default=-1)
+    if last < 0:
+        return []
+    sentence_dates = dates_needed(texts, all_hits, article.published, rules)
+    read = norm.text[: bounds[last][1]]  # the part of the article those sentences cover
+    finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry), article=read)
     out: list[Candidate] = []
-    article_dates = dates.find_dates(norm.text, article.published)  # one pass per article, not per sentence
-    for i, span in enumerate(segmenting.sentences(article.text)):
-        a, b = bisect_left(norm.to_orig, span.start), bisect_left(norm.to_orig, span.end)
-        text = norm.text[a:b]
-        hits = tuple(h for h in find_hits(text, rules) if not blocked(h, text, rules))
-        mentions = finder.find(text)
-        mentions += names_before_triggers(text, hits, mentions, registry)
+    for i, span in enumerate(spans[: last + 1]):
+        text, hits = texts[i], all_hits[i]
+        mentions = finder.find(text, at=bounds[i][0])
+        if hits:
+            mentions += names_before_triggers(text, hits, mentions, registry)
+        found = sentence_dates.get(i, ())
+        if not (mentions or hits or found):
+            continue  # nothing to learn, remember or extract
         finder.learn(mentions)
-        found = [
-            replace(d, start=d.start - a, end=d.end - a) for d in article_dates if a <= d.start and d.end <= b
-        ]
         view = SentenceView(
             i,
             span.paragraph,
             article.text[span.start : span.end].strip(),
             text,
             tuple(sorted((m for m in mentions if m.name not in state.pseudonyms), key=lambda m: m.start)),
-            tuple(found),
+            found,
             hits,
         )
         out += sentence_events(view, article, rules, state)
         _remember(view, rules, state)
     return out
+
+
+def dates_needed(
+    texts: list[str], all_hits: list[tuple[Hit, ...]], published: DateValue | None, rules: Rules
+) -> dict[int, tuple[DateMention, ...]]:
+    """The date mentions of the sentences whose dates can matter: those with a
+    trigger, and — when a trigger finds no date of its own sentence — the
+    ``DATE_CONTEXT`` sentences before it (the narrative date is inherited from them).
+
+    A date expression never spans two sentences (no rule matches 。！？； or a
+    closing quote), so finding them per sentence finds what a whole-article pass
+    finds inside that sentence."""
+    found: dict[int, tuple[DateMention, ...]] = {}
+
+    def of(i: int) -> tuple[DateMention, ...]:
+        if i not in found:
+            found[i] = tuple(dates.find_dates(texts[i], published))
+        return found[i]
+
+    for i, hits in enumerate(all_hits):
+        if hits and any(own_date(hit, of(i), texts[i], rules) is None for hit in hits):
+            for j in range(max(0, i - DATE_CONTEXT), i):
+                of(j)
+    return found
 
 
 def garbled_aliases(text: str, registry: Registry) -> dict[str, tuple[str, str]]:
@@ -119,7 +161,9 @@ def names_before_triggers(
     return out
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def clauses(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the clauses of a sentence (split at ，：（）quotes), in order."""
     out, start = [], 0
     for m in _CLAUSE_BREAK.finditer(text):
         if m.start() > start:
@@ -127,16 +171,28 @@ def clauses(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         out.append((start, len(text)))
-    return out or [(0, len(text))]
+    return tuple(out) or ((0, len(text)),)
 
 
-def find_hits(text: str, rules: Rules) -> list[Hit]:
-    spans = clauses(text)
+def find_hits(text: str, rules: Rules, maybe: frozenset[int] | None = None) -> list[Hit]:
+    """Trigger hits in a sentence; ``maybe``: the indices of the triggers whose
+    literals it holds (``rules.index.candidates``), when already known."""
+    if maybe is None:
+        if rules.any_trigger is not None and not rules.any_trigger.search(text):
+            return []  # most sentences hold no trigger at all
+        maybe = rules.index.candidates(text) if rules.index is not None else None
+    elif not maybe:
+        return []
+    spans: tuple[tuple[int, int], ...] | None = None
     hits = []
-    for trig in rules.triggers:
+    for k, trig in enumerate(rules.triggers):
+        if maybe is not None and k not in maybe:
+            continue  # none of the literals its every match contains
         if trig.requires and not trig.requires.search(text):
             continue
         for m in trig.pattern.finditer(text):
+            if spans is None:
+                spans = clauses(text)
             clause = next((c for c in spans if c[0] <= m.start() < c[1]), (0, len(text)))
             if trig.near and not trig.near.search(text, clause[0], clause[1]):
                 continue
@@ -192,19 +248,24 @@ def date_usable(d: DateMention, text: str, rules: Rules) -> bool:
     after = text[d.end : d.end + 6]
     if rules.cues["forecast_cues"].search(before + d.text + after[:2]):
         return False
-    return not re.match(r"[^，。；]{0,3}(?:成立|创立|创办|诞生)", after)
+    return not _FOUNDED_AFTER.match(after)
+
+
+def own_date(hit: Hit, found: tuple[DateMention, ...], text: str, rules: Rules) -> DateMention | None:
+    """The sentence's own date for a trigger: the last usable one of its clause, else before it."""
+    usable = [d for d in found if date_usable(d, text, rules)]
+    in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
+    before = [d for d in usable if d.end <= hit.start]
+    return (in_clause or before)[-1] if (in_clause or before) else None
 
 
 def pick_date(
     view: SentenceView, hit: Hit, rules: Rules, state: Discourse, article: Article
 ) -> tuple[DateValue | None, str]:
-    usable = [d for d in view.dates if date_usable(d, view.text, rules)]
-    in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
-    before = [d for d in usable if d.end <= hit.start]
-    chosen = (in_clause or before)[-1] if (in_clause or before) else None
+    chosen = own_date(hit, view.dates, view.text, rules)
     if chosen:
         return chosen.date, chosen.text
-    recent = [d for i, d in state.last_dates if view.index - i <= 3]
+    recent = [d for i, d in state.last_dates if view.index - i <= DATE_CONTEXT]
     if recent:
         return DateValue(recent[-1].date.value, recent[-1].date.approximate, inferred=True), recent[-1].text
     if article.published:

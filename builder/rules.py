@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .literals import LiteralIndex, any_literal, required_literals
 from .models import EVENT_TYPES
 
 TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
@@ -47,6 +48,21 @@ class Rules:
     triggers: tuple[Trigger, ...]
     cues: dict[str, re.Pattern]
     digest: str
+    any_trigger: re.Pattern | None = None  # matches wherever some trigger pattern matches
+    index: LiteralIndex | None = None  # which triggers can match a text (their literals)
+
+
+def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """A regex that finds a match in a text whenever one of ``patterns`` does (a
+    cheap gate before running them one by one): the literals every match of them
+    contains (see literals.py), else the patterns joined; None when neither works."""
+    needed = [required_literals(p) for p in patterns]
+    if patterns and all(needed):
+        return any_literal(frozenset().union(*needed))
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else None
+    except re.error:  # e.g. repeated group names
+        return None
 
 
 def _compile(rule_id: str, pattern: str) -> re.Pattern:
@@ -81,7 +97,10 @@ def parse_rules(text: str) -> Rules:
     if missing:
         raise RuleError(f"{TRIGGERS_FILE.name}: missing cue lists: {', '.join(missing)}")
     cues = {k: _compile(k, data[k]) for k in CUE_KEYS}
-    return Rules(tuple(triggers), cues, hashlib.sha256(text.encode()).hexdigest()[:16])
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    patterns = [t.pattern for t in triggers]
+    index = LiteralIndex([required_literals(p) for p in patterns])
+    return Rules(tuple(triggers), cues, digest, any_of(patterns), index)
 
 
 @cache

@@ -38,9 +38,8 @@ def sentences(text: str) -> list[Span]:
     out: list[Span] = []
     for para in paragraphs(text):
         start = para.start
-        body = text[para.start : para.end]
-        for m in _SENTENCE_END.finditer(body):
-            end = para.start + m.end()
+        for m in _SENTENCE_END.finditer(text, para.start, para.end):  # as in text[para.start:para.end]
+            end = m.end()
             if text[start:end].strip():
                 out.append(Span(para.paragraph, start, end))
             start = end

@@ -3,7 +3,7 @@
 ``process(path)`` is a pure function of the file's bytes (plus its sidecar),
 the rules and the registry, so it can run in any process or on any machine
 (see ``executors.py``) and its result can be cached by content
-(``ArticleCache``). Everything global — merging, the event store — stays
+(``cache.ArticleCache``). Everything global — merging, the event store — stays
 central in ``pipeline.scan``.
 """
 
@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import stat
-import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -43,9 +40,12 @@ def _registry_at(folder: str, stamp: tuple) -> Registry:
 
 def _registry(folder: str) -> Registry:
     """The registry, loaded once per process and again whenever its files change."""
-    stamp = tuple(
-        (f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(Path(folder).glob("*.yaml"))
-    )
+    try:
+        with os.scandir(folder) as it:
+            files = [(e.name, e.stat()) for e in it if e.name.endswith(".yaml")]
+    except OSError:
+        files = []
+    stamp = tuple((name, st.st_mtime_ns, st.st_size) for name, st in sorted(files, key=lambda f: f[0]))
     return _registry_at(folder, stamp)
 
 
@@ -75,79 +75,3 @@ def rules_digest(registry: Registry) -> str:
         h.update(f.read_bytes())
     h.update(registry.digest.encode())
     return h.hexdigest()[:16]
-
-
-class ArticleCache:
-    """Results keyed by the article's bytes (and sidecar) and the rules digest.
-
-    A stat index (path -> mtime, size, key) avoids even reading unchanged files.
-    """
-
-    def __init__(self, folder: Path, digest: str):
-        self.folder = folder / digest
-        self.index_path = self.folder / "index.pickle"
-        self.index: dict[str, tuple[int, int, str]] = {}
-        if self.index_path.is_file():
-            try:
-                self.index = pickle.loads(self.index_path.read_bytes())
-            except (pickle.UnpicklingError, EOFError, ValueError):
-                self.index = {}
-        self.dirty = False
-
-    def key(self, path: str) -> str | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > reading.MAX_ARTICLE_BYTES:
-            return None  # never read here: reading reports it (a pipe would block, a huge file fill memory)
-        side = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
-        try:
-            side_st = side.stat()
-            side_stamp = (side_st.st_mtime_ns, side_st.st_size)
-        except OSError:
-            side_stamp = None
-        stamp = (st.st_mtime_ns, st.st_size, side_stamp)  # an edited sidecar changes the key too
-        known = self.index.get(path)
-        if known and known[:-1] == stamp:
-            return known[-1]
-        try:
-            h = hashlib.sha256(Path(path).read_bytes())
-            if side.is_file() and side.stat().st_size <= reading.MAX_SIDECAR_BYTES:
-                h.update(side.read_bytes())
-        except OSError:
-            return None
-        h.update(os.fsencode(Path(path).name))
-        key = h.hexdigest()[:32]
-        self.index[path] = (*stamp, key)
-        self.dirty = True
-        return key
-
-    def get(self, path: str) -> Result | None:
-        key = self.key(path)
-        file = self.folder / f"{key}.pickle" if key else None
-        if file is None or not file.is_file():
-            return None
-        try:
-            res = pickle.loads(file.read_bytes())
-        except (pickle.UnpicklingError, EOFError, ValueError, AttributeError):
-            return None
-        article = replace(res.article, path=reading.shown(path)) if res.article else None  # may have moved
-        return Result(path, article, res.candidates, res.error.replace(res.path, path) if res.error else "")
-
-    def put(self, res: Result) -> None:
-        key = self.key(res.path)
-        if key:
-            _write_bytes(self.folder / f"{key}.pickle", pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def save(self) -> None:
-        if self.dirty:
-            _write_bytes(self.index_path, pickle.dumps(self.index, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)

@@ -365,3 +365,63 @@ def test_html_to_text_fallback_when_trafilatura_finds_nothing(monkeypatch: pytes
     text, _ = html_to_text(PAGE)
     _check_page_text(text)
     assert text.split("\n")[0] == "某公司完成新一轮融资"
+
+
+# ---------------------------------------------------------------- fast paths
+
+
+def test_line_forms_equal_line_by_line_forms():
+    lines = [
+        "  發佈日期：２０２４年１月  ",
+        "版權聲明：本文",
+        "",
+        "普通的一行，ＡＢＣ",
+        "Ｑ３財報",
+        "a\u0301b",
+    ]
+    forms = cleaning._line_forms(lines)
+    for line in lines:
+        if line.strip():
+            assert forms[line.strip()] == cleaning._match_form(line.strip())
+
+
+def test_joined_drop_patterns_fire_exactly_when_one_pattern_does():
+    cfg = cleaning.config()
+    lines = [
+        "来源：新华社",
+        "Copyright 2024 Foo",
+        "© 2024",
+        "版权所有",
+        "首页 > 科技 > AI",
+        "正文内容，无关。",
+        "ICP备12345号",
+    ]
+    for rule in cfg.rules:
+        if rule.kind != "drop":
+            continue
+        for line in lines:
+            one = any(p.search(line) for p in rule.patterns)
+            assert one == any(p.search(line) for p in cleaning._plan(cfg).joined[rule.id]), (rule.id, line)
+            if one:
+                assert any(g.search(line) for g in cleaning._plan(cfg).drop_any)
+
+
+def test_trim_gates_never_hide_a_cut():
+    cfg = cleaning.config()
+    for line in ["正文 https://example.com/x", "{{ad}}正文", "正文草榴社区正文", "草榴 正文", "普通正文"]:
+        for _rule_id, pat, gate in cleaning._plan(cfg).trims:
+            if pat.search(line) and pat.search(line).group(0):
+                assert gate is None or gate.search(line)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("，：；！？（）％＋－．／　…～＞＝中文aＡ\u0301\u0338é①㍿ﬁ")),
+        max_size=30,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_fast_nfkc_equals_nfkc(text):
+    import unicodedata
+
+    assert cleaning._nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -386,3 +386,42 @@ def _write_rules(tmp_path: Path, change: dict) -> Path:
 def test_bad_rules_raise_naming_the_rule(tmp_path: Path, rule: dict, message: str) -> None:
     with pytest.raises(DateRulesError, match=message):
         load_rules(_write_rules(tmp_path, rule))
+
+
+def test_rule_gates_and_scanners_change_no_match():
+    text = "2024年3月5日至6日，去年11月下旬，今年Q3，二〇二三年，上半年，近日；12月到次年2月，2024-03-05。"
+    for rule in dates.RULES.rules:
+        plain = [m.span() for m in rule.regex.finditer(text)]
+        assert [m.span() for m in rule.scan.finditer(text)] == plain
+        if plain and rule.gate is not None:
+            assert rule.gate.search(text)
+
+
+def test_no_date_expression_holds_a_sentence_end():
+    """extraction finds dates sentence by sentence: that equals one pass over the
+    article only while no date expression can hold a sentence end (。！？；!?;…) or a
+    closing quote — true of every rule on the seeds and the development set."""
+    from builder import segmenting
+    from builder.normalising import normalise
+    from builder.reading import read_article
+
+    root = Path(__file__).parent.parent
+    files = sorted((root / "seeds").glob("*.*")) + sorted(
+        (root / "tests" / "data" / "dev" / "articles").glob("*.*")
+    )
+    checked = 0
+    for path in files:
+        if path.name.endswith(".meta.yaml"):
+            continue
+        text = normalise(read_article(path).text).text
+        for m in find_dates(text, DateValue("2025-06-10")):
+            assert not re.search(r"[。！？；!?;…”’」』）)\"'\n]", m.text), (path.name, m.text)
+            checked += 1
+        assert len(segmenting.sentences(text)) > 0
+    assert checked > 100
+
+
+@given(st.text(alphabet=st.sampled_from(list("２０２４年１２月Ｑ３／４－５．６：７Ｈ abc")), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_fold_equals_translate(text):
+    assert dates.fold(text) == text.translate(dates._FOLD)

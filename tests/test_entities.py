@@ -90,3 +90,42 @@ def test_bad_registry_names_file_and_line(tmp_path):
 
 def test_registry_file_in_repo_loads():
     assert Registry.load(ROOT / "registry").digest
+
+
+def test_finding_in_an_article_equals_finding_sentence_by_sentence(registry):
+    from bisect import bisect_left
+
+    from builder import segmenting
+    from builder.normalising import normalise
+
+    text = (
+        "据悉，OpenAI与Meta的研究员李某某加入月之暗面。北辰科技CEO王小明表示，北辰将继续投资。讯混元发布了。"
+    )
+    norm = normalise(text)
+    whole, alone = EntityFinder(registry, article=norm.text), EntityFinder(registry)
+    for span in segmenting.sentences(text):
+        a, b = bisect_left(norm.to_orig, span.start), bisect_left(norm.to_orig, span.end)
+        sentence = norm.text[a:b]
+        got, want = whole.find(sentence, at=a), alone.find(sentence)
+        assert got == want
+        whole.learn(got)
+        alone.learn(want)
+
+
+def test_org_start_depends_only_on_the_window_before_the_suffix():
+    from builder import entities
+
+    rules = entities.name_rules()
+    for text in [
+        "公司衔远科技",
+        "如今主攻北辰科技",
+        "老股东红杉资本",
+        "这是一家位于北京的很长名字的某某科技",
+    ]:
+        for m in rules["suffix_re"].finditer(text):
+            start = m.start()
+            window = text[max(0, start - entities._ORG_WINDOW) : start]
+            assert entities._org_start(text, start, rules) == start - len(window) + entities._org_start_in(
+                window
+            )
+            assert entities._org_start("无关的很长的前文。" + text, start + 9, rules) >= start + 9 - 6

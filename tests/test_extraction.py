@@ -32,3 +32,79 @@ def test_extraction_case(case, extract_events):
     for want in case["events"]:
         assert any(_matches(e, want) for e in events), f"missing {want} in {shown}"
     assert len(events) == len(case["events"]), f"extra events: {shown}"
+
+
+# ---------------------------------------------------------------- the candidate gate
+
+
+def _article(text: str, published: str | None = "2025-06-10"):
+    from builder.dates import parse_iso
+    from builder.models import Article
+
+    return Article(
+        stem="gate", path="gate.txt", text=text, published=parse_iso(published) if published else None
+    )
+
+
+def test_a_sentence_without_any_trigger_has_no_hits_and_is_not_read_after_the_last_trigger(
+    registry, monkeypatch
+):
+    from builder import extraction
+    from builder.entities import EntityFinder
+    from builder.rules import load_rules
+
+    rules = load_rules()
+    plain = "今天的发布会上大家讨论了模型能力。"
+    assert rules.any_trigger.search(plain) is None
+    assert extraction.find_hits(plain, rules) == []
+    seen: list[str] = []
+    find = EntityFinder.find
+    monkeypatch.setattr(
+        EntityFinder, "find", lambda self, text, at=None: seen.append(text) or find(self, text, at)
+    )
+    text = "智谱创始人张鹏表示行业在变。2024年3月，周某某离开智谱。之后的讨论与此无关。更多评论见后文。"
+    found = extraction.extract(_article(text), registry, rules)
+    assert [c.type for c in found] == ["departure"]
+    assert not any("无关" in s or "后文" in s for s in seen)  # after the last trigger: never read
+    assert any("张鹏" in s for s in seen)  # before it: read (it may teach names and companies)
+
+
+def test_an_article_without_triggers_gives_nothing(registry):
+    from builder import extraction
+    from builder.rules import load_rules
+
+    assert extraction.extract(_article("大模型行业很热闹。大家都在讨论。"), registry, load_rules()) == []
+
+
+def test_a_date_of_a_context_sentence_is_still_inherited(extract_events):
+    text = "2023年5月，行业里发生了很多事。大家议论纷纷。周某某宣布离职，加入智谱。"
+    events = extract_events(text, "2025-06-10")
+    assert [(e.type, e.date.value) for e in events] == [("departure", "2023-05")]
+
+
+def test_a_date_more_than_three_sentences_back_is_not_inherited(extract_events):
+    text = "2023年5月，行业里发生了很多事。大家议论纷纷。有人看好。有人不看好。周某某宣布离职，加入智谱。"
+    events = extract_events(text, "2025-06-10")
+    assert [(e.type, e.date.value, e.date.approximate) for e in events] == [("departure", "2025-06", True)]
+
+
+def test_dates_needed_only_reads_trigger_sentences_and_their_context():
+    from builder import extraction
+    from builder.dates import parse_iso
+    from builder.rules import load_rules
+
+    rules = load_rules()
+    texts = [
+        "2021年1月无关。",
+        "2022年2月也无关。",
+        "2023年3月平静。",
+        "无日期。",
+        "无日期。",
+        "张三离职。",
+        "2024年4月张三加入智谱。",
+    ]
+    hits = [tuple(extraction.find_hits(t, rules)) for t in texts]
+    found = extraction.dates_needed(texts, hits, parse_iso("2025-06-10"), rules)
+    # sentence 5 has no date of its own: sentences 2-4 give the context; sentence 6 has its own
+    assert sorted(found) == [2, 3, 4, 5, 6]
+    assert [d.date.value for d in found[6]] == ["2024-04"]

@@ -199,3 +199,21 @@ def test_offset_map_invariants_on_marker_heavy_text(text: str) -> None:
     for a in range(len(n.text) + 1):
         start, end = n.orig_span(a, len(n.text))
         assert 0 <= start <= end == len(text)
+
+
+# ---------------------------------------------------------------- fast paths
+
+
+def test_space_chars_are_exactly_the_isspace_characters():
+    assert set(normalising._SPACE_CHARS) == {chr(o) for o in range(0x110000) if chr(o).isspace()}
+
+
+@given(st.text(alphabet=st.sampled_from(list("ａＡ１，。,;:!?３ 　中文ab1-．／％\n")), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_fast_paths_equal_the_plain_definitions(text):
+    import re
+
+    assert normalising.fold_width(text) == text.translate(normalising._FOLD_TABLE)
+    slow = re.compile(r"(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|[,;:!?](?=[\u4e00-\u9fff])")
+    assert normalising.cjk_punctuation(text) == slow.sub(lambda m: normalising._FULL_PUNCT[m.group()], text)
+    assert normalising._marker_stats(text)[2] == sum(1 for c in text if not c.isspace())

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from builder.amounts import amount_value, find_amounts, find_round
+from builder.extraction import find_hits
+from builder.literals import LiteralIndex, required_literals, with_first_chars
 from builder.rules import RuleError, load_rules, parse_rules
 from builder.segmenting import paragraph_texts, sentences
 from builder.slugs import slugify, unique_slugs
@@ -120,3 +124,100 @@ def test_rules_load_with_unique_ids():
 def test_bad_rules_are_named(text, message):
     with pytest.raises(RuleError, match=message):
         parse_rules(text)
+
+
+# ---------------------------------------------------------------- literal gates
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, literals",
+    [
+        ("离职|辞任", 0, {"离职", "辞任"}),
+        ("离职|离任", 0, {"离"}),  # the parser factors out the common prefix
+        (r"(?<![\d.])(?P<y>\d{4})\s?年", 0, {"年"}),
+        (r"(?:完成|获得)[^，。；]{0,20}融资", 0, {"融资"}),
+        (r"不再(?:担任|主持)", 0, {"不再"}),
+        (r"a(?=b)c", 0, {"ac"}),
+        (r"x?y*", 0, None),
+        (r"\d+", 0, None),
+        (r"(?:https?://|www\.)", re.IGNORECASE, {"://", "."}),
+        (r"copyright|©", re.IGNORECASE, None),
+        (r"x(?-i:AB)y", re.IGNORECASE, {"AB"}),
+    ],
+)
+def test_required_literals(pattern, flags, literals):
+    found = required_literals(re.compile(pattern, flags))
+    assert (set(found) if found is not None else None) == literals
+
+
+def test_every_trigger_and_date_rule_match_holds_one_of_its_literals():
+    from builder import dates
+
+    texts = [
+        "2024年3月5日，周某某离职，加入智谱。去年9月完成B轮融资，由红杉领投。",
+        "今年上半年，X公司起诉Y公司；11月下旬降价至0.8元。2023-2024年间收购了青禾数据。",
+        "近日，Ｑ３季度，2024Q3，同年6月，过去三个月，3月到5月，不再担任CEO，失去了一位创始人。",
+    ]
+    patterns = [t.pattern for t in load_rules().triggers] + [r.regex for r in dates.RULES.rules]
+    for pattern in patterns:
+        literals = required_literals(pattern)
+        for text in texts:
+            for m in pattern.finditer(text):
+                if m.group() and literals is not None:
+                    assert any(lit in m.group() for lit in literals), (pattern.pattern, m.group())
+
+
+def test_first_char_lookahead_keeps_every_match():
+    from builder import dates
+
+    text = "2024年3月5日至6日，去年11月下旬，今年Q3，二〇二三年，上半年，近日；12月到次年2月。" * 3
+    for rule in dates.RULES.rules:
+        fast = with_first_chars(rule.regex)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rule.regex.finditer(text)]
+        assert fast.groupindex == rule.regex.groupindex
+
+
+def test_literal_index_names_the_rules_that_can_match():
+    index = LiteralIndex([frozenset({"离职"}), frozenset({"融资", "轮"}), None])
+    assert index.candidates("他离职了") == {0, 2}
+    assert index.candidates("完成B轮") == {1, 2}
+    assert index.candidates("无关") == {2}
+
+
+def test_trigger_gate_agrees_with_the_triggers():
+    rules = load_rules()
+    for text in [
+        "周某某宣布离职。",
+        "完成10亿元B轮融资。",
+        "今天天气很好。",
+        "X公司起诉Y公司。",
+        "价格下调。",
+    ]:
+        any_match = any(t.pattern.search(text) for t in rules.triggers)
+        assert bool(rules.any_trigger.search(text)) or not any_match
+        assert (find_hits(text, rules) != []) <= any_match
+
+
+def test_case_insensitive_first_characters_are_complete():
+    import string
+
+    from builder import literals
+
+    everything = [chr(o) for o in range(0x110000)]
+    for letter in string.ascii_lowercase:
+        rx = re.compile("(?i)" + letter)
+        matched = {x for x in everything if rx.fullmatch(x)}
+        assert matched == {letter, letter.upper(), *literals._CI_EXTRA.get(letter, "")}, letter
+    pattern = re.compile(r"(?i:©|copyright|ICP备)")
+    fast = with_first_chars(pattern)
+    for text in ["COPYRIGHT", "Copyrıght 2024", "ｃopyright", "备案ICP备", "©2024", "无关"]:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_literal_index_over_a_whole_text_equals_sentence_by_sentence():
+    index = load_rules().index
+    text = "周某某离职。完成B轮融资。对此，他表示价格下调。无关的话。收购"
+    spans = [(0, 6), (6, 13), (13, 24), (24, 29), (29, len(text))]
+    assert index.candidates_in(text, spans) == [index.candidates(text[a:b]) for a, b in spans]
+    for (a, b), maybe in zip(spans, index.candidates_in(text, spans), strict=True):
+        assert find_hits(text[a:b], load_rules(), maybe) == find_hits(text[a:b], load_rules())
