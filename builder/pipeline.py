@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import executors, reading, store
+from . import executors, reading, store, work
 from .cache import ArticleCache
-from .entities import Registry
 from .memo import Memo, digest
 from .merging import merge
 from .models import Candidate, Event
 from .records import Done, process_with_record, write_articles
+from .rules import load_rules
 from .work import rules_digest
 
 ROOT_MARKER = "mkdocs.yml"
@@ -165,7 +165,8 @@ def scan(
     root = root or find_root()
     options = options or ScanOptions(dry_run=dry_run, force=force)
     report = ScanReport(dry_run=options.dry_run)
-    registry = Registry.load(root / "registry")
+    registry = work.registry(root / "registry")  # loaded once: forked workers inherit it
+    load_rules()
     cache = ArticleCache(root / CACHE_DIR, rules_digest(registry)) if options.cache else None
     memo = Memo(cache.folder / "memo.pickle" if cache else None)  # without a cache: this run only
     scanned = read_all(paths, report, root, options, cache)

@@ -38,6 +38,12 @@ def _registry_at(folder: str, stamp: tuple) -> Registry:
     return Registry.load(Path(folder))
 
 
+def registry(folder: str | Path) -> Registry:
+    """The registry at ``folder``, shared with the per-article work of this process
+    (and, when loaded before a process pool forks, with its workers)."""
+    return _registry(str(folder))
+
+
 def _registry(folder: str) -> Registry:
     """The registry, loaded once per process and again whenever its files change."""
     try:
