@@ -199,6 +199,16 @@ def worker_hooks(root: str) -> None:
     spec = importlib.util.spec_from_file_location("site_hooks_bench", CODE / "builder" / "site_hooks.py")
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)
+    jieba_init = 0.0
+    try:  # loading jieba's dictionary is the search plugin's cost (it segments every page), not ours
+        import jieba
+
+        ji = _cpu()
+        jieba.initialize()
+        jieba_init = _cpu() - ji
+    except ImportError:
+        pass
+    t1b, c1b = time.perf_counter(), _cpu()
     hooks.add_search_words(words)
     t2, c2 = time.perf_counter(), _cpu()
     rendered = pages.render_pages(data)
@@ -206,8 +216,9 @@ def worker_hooks(root: str) -> None:
     out = {
         "load_wall_s": t1 - t0,
         "load_cpu_s": c1 - c0,
-        "words_wall_s": t2 - t1,
-        "words_cpu_s": c2 - c1,
+        "words_wall_s": t2 - t1b,
+        "words_cpu_s": c2 - c1b,
+        "jieba_init_cpu_s": jieba_init,
         "render_wall_s": t3 - t2,
         "render_cpu_s": c3 - c2,
         "pages": len(rendered),
@@ -554,60 +565,80 @@ def browser_available() -> bool:
     return Path(CHROMIUM).exists() and importlib.util.find_spec("playwright") is not None
 
 
-_FILTER_JS = """async (term) => {
-  // the filter UI: a #filter element, or the timeline's filter form (#tl-filters)
-  const form = document.querySelector('#filter') || document.querySelector('#tl-filters');
+_FILTER_JS = """async ([name, value]) => {
+  // the timeline's filter form (#tl-filters): set one field, time until the results are painted
+  const form = document.querySelector('#tl-filters');
   if (!form) return null;
-  const text = form.matches('input') ? form : form.querySelector('input[type=search], input[name=q]');
-  const select = form.querySelector('select[name=type]');
-  const visible = () => document.querySelectorAll('.tl-entry:not([hidden])').length;
-  const before = visible();
+  const field = form.elements.namedItem(name);
+  if (!field) return null;
+  if (!value && field.tagName === 'SELECT') value = field.options[Math.min(1, field.options.length - 1)].value;
   const t0 = performance.now();
-  if (select && select.options.length > 1) {
-    select.value = select.options[1].value;          // one event type
-    select.dispatchEvent(new Event('change', {bubbles: true}));
-  } else if (text) {
-    text.value = term;
-    text.dispatchEvent(new Event('input', {bubbles: true}));
-  } else {
-    return null;
-  }
-  const handled = performance.now() - t0;           // the synchronous filter pass
+  field.value = value;
+  field.dispatchEvent(new Event(field.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+  const handled = performance.now() - t0;           // the synchronous filter + render pass
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return {handler_ms: handled, to_paint_ms: performance.now() - t0, entries_before: before,
-          entries_after: visible()};
+  const painted = performance.now() - t0;
+  const shown = document.querySelectorAll('#tl-results .tl-entry').length;
+  const status = (form.querySelector('.tl-filter-status') || {}).textContent || '';
+  field.value = '';
+  field.dispatchEvent(new Event(field.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return {field: name, value: value, handler_ms: handled, to_paint_ms: painted, rendered: shown, status: status};
+}"""
+
+_TIMING_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const paint = Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, e.startTime]));
+  const data = performance.getEntriesByType('resource').filter(r => r.name.includes('/timeline/data/'));
+  return {load_ms: nav ? nav.loadEventEnd : null, dcl_ms: nav ? nav.domContentLoadedEventEnd : null,
+          fp_ms: paint['first-paint'] ?? null, fcp_ms: paint['first-contentful-paint'] ?? null,
+          html_bytes: nav ? (nav.transferSize || nav.encodedBodySize) : null,
+          dom_nodes: document.getElementsByTagName('*').length,
+          data_files: data.length, data_bytes: data.reduce((a, r) => a + (r.transferSize || r.encodedBodySize || 0), 0)};
 }"""
 
 
-def bench_browser(site: Path, term: str) -> dict:
+def bench_browser(site: Path, term: str, company: str = "") -> dict:
+    """Home page: first screen (FCP, `load`), then the lazily loaded data; filters until painted."""
     from playwright.sync_api import sync_playwright
 
     out: dict = {}
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             t0 = time.perf_counter()
             page.goto(url, wait_until="load", timeout=120_000)
             out["goto_load_s"] = time.perf_counter() - t0
-            timing = page.evaluate("""() => {
-              const nav = performance.getEntriesByType('navigation')[0];
-              const paint = Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, e.startTime]));
-              return {load_ms: nav ? nav.loadEventEnd : null, dcl_ms: nav ? nav.domContentLoadedEventEnd : null,
-                      fp_ms: paint['first-paint'] ?? null, fcp_ms: paint['first-contentful-paint'] ?? null,
-                      html_bytes: nav ? nav.transferSize : null, dom_nodes: document.getElementsByTagName('*').length};
-            }""")
-            out.update(timing)
-            out["has_filter"] = page.query_selector("#filter, #tl-filters") is not None
-            res = page.evaluate(_FILTER_JS, term) if out["has_filter"] else None
-            out["filter"] = res
-            out["filter_ms"] = res["to_paint_ms"] if res else None
+            out.update(page.evaluate(_TIMING_JS))
+            out["has_filter"] = page.query_selector("#tl-filters") is not None
+            if out["has_filter"]:
+                page.wait_for_selector("#tl-filters[data-ready='1']", timeout=120_000)
+                out["data_ready_ms"] = page.evaluate("performance.now()")
+                out.update({k: v for k, v in page.evaluate(_TIMING_JS).items() if k.startswith("data_")})
+                runs = [
+                    page.evaluate(_FILTER_JS, ["type", ""]),
+                    page.evaluate(_FILTER_JS, ["company", company]),
+                    page.evaluate(_FILTER_JS, ["from", ""]),
+                    page.evaluate(_FILTER_JS, ["q", term]),
+                ]
+                out["filters"] = [r for r in runs if r]
+                out["filter_ms"] = max(r["to_paint_ms"] for r in out["filters"]) if out["filters"] else None
+                # a filtered view opened from its URL: until the results are painted
+                t1 = time.perf_counter()
+                page.goto(url + "?type=funding", wait_until="load")
+                page.wait_for_selector("#tl-results .tl-entry", timeout=120_000)
+                out["filtered_url_s"] = time.perf_counter() - t1
+            else:
+                out["filter_ms"] = None
         finally:
             browser.close()
     return out
 
 
-def bench_site(work: Path, n: int, seed: int, entities: int, browser: bool, log) -> dict:
+def bench_site(
+    work: Path, n: int, seed: int, entities: int, browser: bool, log, serve_edit: bool = False
+) -> dict:
     proj = work / f"site-{n}-seed{seed}"
     manifest = proj / ".manifest.yaml"
     if not manifest.is_file():
@@ -649,8 +680,12 @@ def bench_site(work: Path, n: int, seed: int, entities: int, browser: bool, log)
         + hooks["words_wall_s"]
         + max(hooks["render_wall_s"], hooks.get("build_site_wall_s", 0.0))
     )
+    home = proj / "site" / "index.html"
+    data_dir = proj / "site" / "timeline" / "data"
     out = {
         "events": n,
+        "home_bytes": home.stat().st_size if home.is_file() else None,
+        "data_bytes": sum(f.stat().st_size for f in data_dir.glob("*.json")) if data_dir.is_dir() else None,
         **{f"gen_{k}": v for k, v in man.items()},
         "wall_s": res["wall_s"],
         "cpu_s": res["cpu_s"],
@@ -670,14 +705,113 @@ def bench_site(work: Path, n: int, seed: int, entities: int, browser: bool, log)
     if browser:
         try:
             term = _some_company(proj)
-            out["browser"] = bench_browser(proj / "site", term)
+            out["browser"] = bench_browser(proj / "site", term, _popular_company(proj))
             log(f"  browser: {out['browser']}")
         except Exception as e:  # a browser problem must not lose the other figures
             out["browser"] = {"error": f"{type(e).__name__}: {e}"}
             log(f"  browser failed: {e}")
     else:
         out["browser"] = None
+    if serve_edit:
+        try:
+            out["serve"] = bench_serve(proj, log)
+        except Exception as e:  # keep the other figures
+            out["serve"] = {"error": f"{type(e).__name__}: {e}"}
+            log(f"  serve failed: {e}")
     return out
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def bench_serve(proj: Path, log, edits: int = 2, dirty: bool = True) -> dict:
+    """The edit loop: `mkdocs serve --dirty` (what `timeline serve` runs) on the project; edit one
+    event's title, poll the served month page until the new title shows. Seconds per edit."""
+    import yaml
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    cmd = [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
+    env = {**os.environ, "BENCH_CODE": str(CODE), "PYTHONPATH": str(CODE), "NO_MKDOCS_2_WARNING": "1"}
+    log_file = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=proj, stdout=log_file, stderr=log_file, env=env)
+    out: dict = {"dirty": dirty}
+    try:
+        while _fetch(base) is None:
+            if proc.poll() is not None or time.perf_counter() - t0 > 900:
+                log_file.seek(0)
+                raise RuntimeError("serve did not come up:\n" + log_file.read().decode()[-3000:])
+            time.sleep(0.5)
+        out["first_build_s"] = time.perf_counter() - t0
+        time.sleep(2.0)  # let the watcher settle
+        files = sorted((proj / "events").glob("*.yaml"))
+        victim = next(
+            f for f in files[len(files) // 2 :] if "status: rejected" not in f.read_text(encoding="utf-8")
+        )
+        original = victim.read_text(encoding="utf-8")
+        data = yaml.safe_load(original)
+        date = str(data.get("date") or "")
+        month = (
+            f"timeline/{date[:4]}/{date[5:7] if len(date) >= 7 else '00'}/" if date else "timeline/undated/"
+        )
+        seconds = []
+        for i in range(edits):
+            marker = f"（已编辑{i + 1}）"
+            lines = [
+                (ln + marker if ln.startswith("title:") and not ln.endswith(("'", '"')) else ln)
+                for ln in original.splitlines()
+            ]
+            t1 = time.perf_counter()
+            victim.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            while True:
+                page = _fetch(base + month)
+                if page and marker in page:
+                    break
+                if time.perf_counter() - t1 > 600:
+                    raise RuntimeError("the edit never showed up")
+                time.sleep(0.1)
+            seconds.append(time.perf_counter() - t1)
+            time.sleep(1.5)
+        victim.write_text(original, encoding="utf-8")
+        out.update(edit_s=seconds, edit_max_s=max(seconds), page=month, event=victim.name)
+        log(
+            f"  serve: first build {out['first_build_s']:.1f} s; edit shown after {', '.join(f'{x:.2f}' for x in seconds)} s"
+        )
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
+
+
+def _popular_company(proj: Path) -> str:
+    """Slug of the company with the most events (the heaviest company filter)."""
+    data = json.loads((proj / "site" / "timeline" / "data" / "entities.json").read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    for f in (proj / "site" / "timeline" / "data").glob("[0-9]*.json"):
+        for r in json.loads(f.read_text(encoding="utf-8")):
+            for slug in r[7]:
+                counts[slug] = counts.get(slug, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k]) if counts else next(iter(data.get("company", {})), "")
 
 
 def _some_company(proj: Path) -> str:
@@ -764,9 +898,16 @@ def table(r: dict) -> str:
         else:
             f = b.get("filter_ms")
             btxt = (
-                f"home FCP {b['fcp_ms'] or 0:.0f} ms, load {b['load_ms'] or 0:.0f} ms, "
-                f"filter {'n/a (no filter UI)' if f is None else f'{f:.0f} ms'}"
+                f"home FCP {b['fcp_ms'] or 0:.0f} ms, load {b['load_ms'] or 0:.0f} ms "
+                f"({(b.get('html_bytes') or 0) / 1e6:.2f} MB, {b.get('dom_nodes') or 0:,} DOM nodes), "
+                f"data ready {b.get('data_ready_ms') or 0:.0f} ms ({(b.get('data_bytes') or 0) / 1e6:.1f} MB), "
+                f"filter {'n/a (no filter UI)' if f is None else f'{f:.0f} ms'} (slowest of type/company/year/text)"
             )
+        sv = site.get("serve")
+        if sv and "error" not in sv:
+            btxt += f"; serve --dirty edit shown after {sv['edit_max_s']:.1f} s"
+        elif sv:
+            btxt += f"; serve error ({sv['error'][:60]})"
         target = (
             (f"<= {TARGETS['site_10k_s']:g} s, <= 2 GB at 10k")
             if site["events"] >= 10_000
@@ -864,6 +1005,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--skip-scan", action="store_true", help="site benchmarks only")
     ap.add_argument("--skip-site", action="store_true", help="scan benchmarks only")
+    ap.add_argument("--only", choices=("scan", "site"), help="run only the scan or only the site benchmarks")
+    ap.add_argument(
+        "--serve",
+        action="store_true",
+        help="site: also time the edit loop (mkdocs serve --dirty, one event edited) on the largest site",
+    )
     ap.add_argument(
         "--no-browser", action="store_true", help="skip browser timings even when chromium is there"
     )
@@ -884,6 +1031,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=HERE / "results.json")
     args = ap.parse_args(argv)
+    if args.only == "site":
+        args.skip_scan = True
+    elif args.only == "scan":
+        args.skip_site = True
 
     started = time.perf_counter()
 
@@ -917,8 +1068,11 @@ def main(argv: list[str] | None = None) -> int:
             log("browser timings: n/a (needs playwright and /usr/bin/chromium)")
         results["sites"] = []
         if not args.skip_site:
+            max_n = max(int(x) for x in args.site_sizes.split(",") if x.strip())
             for n in [int(x) for x in args.site_sizes.split(",") if x.strip()]:
-                results["sites"].append(bench_site(work, n, args.seed, args.entities, browser, log))
+                results["sites"].append(
+                    bench_site(work, n, args.seed, args.entities, browser, log, args.serve and n == max_n)
+                )
     finally:
         if tmp is not None:
             tmp.cleanup()

@@ -8,7 +8,7 @@ Two modes:
 
   # a site project for the `mkdocs build` benchmark: DIR/events/*.yaml,
   # DIR/articles/*.yaml and DIR/registry/{companies,people}.yaml
-  python benchmarks/corpus.py --out DIR --events N --seed S [--entities 3000]
+  python benchmarks/corpus.py --out DIR --events N --seed S [--entities 3000] [--source-articles N]
 
 Articles are composed from the templates below and the entity registry
 (registry/*.yaml) plus invented companies and people: 1-8 KB of Chinese each,
@@ -736,9 +736,17 @@ def _slug(text: str) -> str:
 
 
 def write_site_project(
-    out: Path, n_events: int, seed: int, entities: int = 3000, registry: Path = REPO / "registry"
+    out: Path,
+    n_events: int,
+    seed: int,
+    entities: int = 3000,
+    registry: Path = REPO / "registry",
+    n_articles: int | None = None,
 ) -> dict:
-    """events/, articles/ and registry/ for a site of ``n_events`` events and ~``entities`` entities."""
+    """events/, articles/ and registry/ for a site of ``n_events`` events and ~``entities`` entities.
+
+    ``n_articles`` source article records (default: one per event, the issue's 10k/10k target).
+    """
     from builder import store
 
     rng = random.Random(seed)
@@ -786,7 +794,7 @@ def write_site_project(
     weights_c = [1 / (i + 1) ** 0.8 for i in range(len(w.companies))]
     weights_p = [1 / (i + 1) ** 0.8 for i in range(len(w.people))]
 
-    n_articles = max(1, math.ceil(n_events / 2.5))
+    n_articles = max(1, n_events if n_articles is None else n_articles)
     articles = []
     for i in range(n_articles):
         pub = random_published(rng)
@@ -885,10 +893,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--entities", type=int, default=3000, help="--events mode: registry size to reach (default 3000)"
     )
+    ap.add_argument(
+        "--source-articles",
+        type=int,
+        default=None,
+        help="--events mode: number of source article records (default: one per event)",
+    )
     ap.add_argument("--registry", type=Path, default=REPO / "registry", help="registry folder to start from")
     args = ap.parse_args(argv)
     if args.events is not None:
-        m = write_site_project(args.out, args.events, args.seed, args.entities, args.registry)
+        m = write_site_project(
+            args.out, args.events, args.seed, args.entities, args.registry, args.source_articles
+        )
     else:
         m = write_articles(args.out, args.articles, args.seed, args.mb, args.registry)
     print(" ".join(f"{k}={v}" for k, v in m.items()))

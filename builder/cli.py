@@ -170,6 +170,30 @@ def build(skip_scan: bool, strict: bool) -> None:
     click.echo(f"site built in {root / 'site'}")
 
 
+@main.command()
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--full", is_flag=True, help="Rebuild every page on each change (plain `mkdocs serve`).")
+def serve(dev_addr: str, full: bool) -> None:
+    """Preview the site with live reload; an edit to an event shows in seconds.
+
+    Runs `mkdocs serve --dirty`: the timeline hook then re-reads only the
+    edited data files and re-renders only the pages they touch (see
+    docs/how-it-works.md). Stop with Ctrl+C.
+
+    \b
+    Example:
+      timeline serve
+      timeline serve -a 0.0.0.0:8000
+    """
+    root = pipeline.find_root()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr] + ([] if full else ["--dirty"])
+    try:
+        code = subprocess.call(cmd, cwd=root)
+    except KeyboardInterrupt:
+        code = 0
+    sys.exit(code)
+
+
 @main.command(name="eval")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold YAML file.")
 @click.option("--events", "events", required=True, type=click.Path(exists=True, file_okay=False))

@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterator
 
 from builder.charts import Bar, bar_chart
+from builder.htmlparts import RAW_MARK, esc, feed_link, link
 from builder.markup import (
     CATEGORY_LABELS,
     KIND_DIRS,
     KIND_LABELS,
     LINK_LABELS,
     date_label,
-    external_link,
     front,
     md_escape,
     safe_url,
@@ -27,16 +27,28 @@ from builder.profiles import (
     moves,
     related,
 )
-from builder.sitectx import Ctx, event_path
+from builder.sitectx import Ctx, event_ref
 from builder.sitedata import Entity, SiteEvent
 from builder.timeline import entry_list
 
 _WIKIDATA_ID = re.compile(r"^Q[0-9]+$")
-BASE = "../"
 
 
-def event_link(ev: SiteEvent, base: str = BASE) -> str:
-    return f"[{md_escape(ev.title)}]({base}{event_path(ev)})"
+def event_link(ev: SiteEvent, ctx: Ctx, page: str) -> str:
+    return link(ctx.href(page, event_ref(ev)), ev.title)
+
+
+def _name(ctx: Ctx, name: str, page: str, kinds: tuple[str, ...]) -> str:
+    """A name linked to its entity page (first kind that has one), else plain text."""
+    for kind in kinds:
+        url = ctx.entity_href(kind, name, page)
+        if url:
+            return link(url, ctx.canon(kind, name))
+    return esc(name)
+
+
+def _external(url: str, text: str) -> str:
+    return f'<a href="{esc(url)}" rel="nofollow noopener noreferrer">{esc(text)}</a>'
 
 
 def _links(entity: Entity) -> list[str]:
@@ -46,28 +58,31 @@ def _links(entity: Entity) -> list[str]:
             value = f"https://www.wikidata.org/wiki/{value}"
         url = safe_url(value)
         if url:
-            out.append(external_link(url, LINK_LABELS.get(key, key)))
+            out.append(_external(url, LINK_LABELS.get(key, key)))
     return out
 
 
-def _facts(entity: Entity, ctx: Ctx) -> list[str]:
+def _fact(label: str, value: str) -> str:
+    return f"<li><strong>{label}</strong>：{value}</li>"
+
+
+def _facts(entity: Entity, ctx: Ctx, page: str) -> list[str]:
     lines = []
     if entity.aliases:
-        lines.append(f"- **别名**：{'、'.join(map(md_escape, entity.aliases))}")
+        lines.append(_fact("别名", "、".join(map(esc, entity.aliases))))
     if entity.products:
-        lines.append(f"- **产品**：{'、'.join(map(md_escape, entity.products))}")
+        lines.append(_fact("产品", "、".join(map(esc, entity.products))))
     if entity.category:
-        lines.append(f"- **类别**：{md_escape(CATEGORY_LABELS.get(entity.category, entity.category))}")
+        lines.append(_fact("类别", esc(CATEGORY_LABELS.get(entity.category, entity.category))))
     if entity.affiliations:
         items = [
-            ctx.name_link(n, BASE, ("company",)) + (f"（{md_escape(x)}）" if x else "")
-            for n, x in entity.affiliations
+            _name(ctx, n, page, ("company",)) + (f"（{esc(x)}）" if x else "") for n, x in entity.affiliations
         ]
-        lines.append(f"- **任职**：{'、'.join(items)}")
+        lines.append(_fact("任职", "、".join(items)))
     links = _links(entity)
     if links:
-        lines.append(f"- **链接**：{' · '.join(links)}")
-    return lines
+        lines.append(_fact("链接", " · ".join(links)))
+    return ["<ul>", *lines, "</ul>"] if lines else []
 
 
 # ---------------------------------------------------------------- companies
@@ -75,11 +90,11 @@ def _facts(entity: Entity, ctx: Ctx) -> list[str]:
 
 def _round_text(r: FundingRound) -> str:
     parts = [date_label(r.event.date, r.event.approximate)]
-    parts += [md_escape(x) for x in (r.round, r.amount) if x]
+    parts += [esc(x) for x in (r.round, r.amount) if x]
     return " · ".join(parts)
 
 
-def _funding_summary(rounds: list[FundingRound]) -> list[str]:
+def _funding_summary(rounds: list[FundingRound], ctx: Ctx, page: str) -> list[str]:
     totals = funding_totals(rounds)
     if totals:
         text = "；".join(f"{format_money(v, c)}（{n} 轮）" for c, v, n in totals)
@@ -87,10 +102,11 @@ def _funding_summary(rounds: list[FundingRound]) -> list[str]:
         text = "未披露"
     last = rounds[-1]
     return [
-        f"- **已披露融资总额**：{text}",
-        f"- **最近一轮**：{_round_text(last)}（{event_link(last.event)}）",
-        f"- **融资事件**：{len(rounds)} 个",
-        "",
+        "<ul>",
+        _fact("已披露融资总额", text),
+        _fact("最近一轮", f"{_round_text(last)}（{event_link(last.event, ctx, page)}）"),
+        _fact("融资事件", f"{len(rounds)} 个"),
+        "</ul>",
     ]
 
 
@@ -108,81 +124,94 @@ def _funding_charts(rounds: list[FundingRound], slug: str) -> list[str]:
         unit = CURRENCY_UNITS.get(currency, currency)
         title = f"各轮融资金额（{unit}）"
         svg = bar_chart(bars, title, f"chart-{slug}-{currency.lower()}")
-        lines += [f'<figure class="tl-chart">{svg}<figcaption>{title}</figcaption></figure>', ""]
+        lines.append(f'<figure class="tl-chart">{svg}<figcaption>{esc(title)}</figcaption></figure>')
     return lines
 
 
-def _funding_table(rounds: list[FundingRound]) -> list[str]:
-    lines = ["| 日期 | 轮次 | 金额 | 事件 |", "| --- | --- | --- | --- |"]
-    for r in reversed(rounds):
-        when = date_label(r.event.date, r.event.approximate)
-        lines.append(
-            f"| {when} | {md_escape(r.round) or '—'} | {md_escape(r.amount) or '未披露'} | {event_link(r.event)} |"
+def _table(head: list[str], rows: list[str]) -> list[str]:
+    cells = "".join(f"<th>{h}</th>" for h in head)
+    return [
+        "<table data-search-exclude>",
+        f"<thead><tr>{cells}</tr></thead>",
+        "<tbody>",
+        *rows,
+        "</tbody>",
+        "</table>",
+    ]
+
+
+def _row(*cells: str) -> str:
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _funding_table(rounds: list[FundingRound], ctx: Ctx, page: str) -> list[str]:
+    rows = [
+        _row(
+            date_label(r.event.date, r.event.approximate),
+            esc(r.round) or "—",
+            esc(r.amount) or "未披露",
+            event_link(r.event, ctx, page),
         )
-    return [*lines, ""]
+        for r in reversed(rounds)
+    ]
+    return _table(["日期", "轮次", "金额", "事件"], rows)
 
 
-def _funding_section(name: str, slug: str, ctx: Ctx) -> list[str]:
+def _funding_section(name: str, slug: str, ctx: Ctx, page: str) -> list[str]:
     rounds = funding_rounds(name, ctx)
     if not rounds:
         return []
-    lines = ["## 融资 {#funding}", "", *_funding_summary(rounds)]
-    return lines + _funding_charts(rounds, slug) + _funding_table(rounds)
+    lines = ['<h2 id="funding">融资</h2>', *_funding_summary(rounds, ctx, page)]
+    return lines + _funding_charts(rounds, slug) + _funding_table(rounds, ctx, page)
 
 
-def _company_move_row(move: Move, name: str, ctx: Ctx) -> str:
-    person = ctx.name_link(move.person, BASE, ("person",)) if move.person else "—"
+def _company_move_row(move: Move, name: str, ctx: Ctx, page: str) -> str:
+    person = _name(ctx, move.person, page, ("person",)) if move.person else "—"
     leaving = move.source == name
     other = move.dest if leaving else move.source
     direction = "离开，去往" if leaving else "加入，来自"
-    shown = ctx.name_link(other, BASE, ("company",)) if other else "—"
+    shown = _name(ctx, other, page, ("company",)) if other else "—"
     when = date_label(move.event.date, move.event.approximate)
-    return f"| {when} | {person} | {direction} | {shown} | {event_link(move.event)} |"
+    return _row(when, person, direction, shown, event_link(move.event, ctx, page))
 
 
-def _company_moves(name: str, ctx: Ctx) -> list[str]:
-    rows = [_company_move_row(m, name, ctx) for m in reversed(moves("company", name, ctx))]
+def _company_moves(name: str, ctx: Ctx, page: str) -> list[str]:
+    rows = [_company_move_row(m, name, ctx, page) for m in reversed(moves("company", name, ctx))]
     if not rows:
         return []
-    head = [
-        "## 人才流动 {#moves}",
-        "",
-        "| 日期 | 人物 | 方向 | 另一方 | 事件 |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    return [*head, *rows, ""]
+    return ['<h2 id="moves">人才流动</h2>', *_table(["日期", "人物", "方向", "另一方", "事件"], rows)]
 
 
 # ---------------------------------------------------------------- people
 
 
-def _career_item(move: Move, ctx: Ctx) -> str:
+def _career_item(move: Move, ctx: Ctx, page: str) -> str:
     when = date_label(move.event.date, move.event.approximate)
-    src = ctx.name_link(move.source, BASE, ("company",)) if move.source else "？"
-    dest = ctx.name_link(move.dest, BASE, ("company",)) if move.dest else "？"
-    role = f"（{md_escape(move.role)}）" if move.role else ""
-    about = f'<span class="tl-career-event">{event_link(move.event)}</span>'
-    return f"1. **{when}**：{src} → {dest}{role}<br>{about}"
+    src = _name(ctx, move.source, page, ("company",)) if move.source else "？"
+    dest = _name(ctx, move.dest, page, ("company",)) if move.dest else "？"
+    role = f"（{esc(move.role)}）" if move.role else ""
+    about = f'<span class="tl-career-event">{event_link(move.event, ctx, page)}</span>'
+    return f"<li><strong>{when}</strong>：{src} → {dest}{role}<br>{about}</li>"
 
 
-def _career(name: str, ctx: Ctx) -> list[str]:
-    items = [_career_item(m, ctx) for m in moves("person", name, ctx)]
+def _career(name: str, ctx: Ctx, page: str) -> list[str]:
+    items = [_career_item(m, ctx, page) for m in moves("person", name, ctx)]
     if not items:
         return []
-    return ["## 职业轨迹 {#career}", "", '<div class="tl-career" markdown>', "", *items, "", "</div>", ""]
+    return ['<h2 id="career">职业轨迹</h2>', '<div class="tl-career">', "<ol>", *items, "</ol>", "</div>"]
 
 
 # ---------------------------------------------------------------- shared
 
 
-def _related(kind: str, name: str, ctx: Ctx) -> list[str]:
+def _related(kind: str, name: str, ctx: Ctx, page: str) -> list[str]:
     lines = []
     for other, label in (("person", "相关人物"), ("company", "相关公司")):
         items = related(kind, name, ctx)[other]
         if items:
-            shown = [ctx.name_link(n, BASE, (other,)) + (f"（{c}）" if c > 1 else "") for n, c in items]
-            lines.append(f"- **{label}**：{'、'.join(shown)}")
-    return ["## 相关 {#related}", "", *lines, ""] if lines else []
+            shown = [_name(ctx, n, page, (other,)) + (f"（{c}）" if c > 1 else "") for n, c in items]
+            lines.append(_fact(label, "、".join(shown)))
+    return ['<h2 id="related">相关</h2>', "<ul data-search-exclude>", *lines, "</ul>"] if lines else []
 
 
 def _summary(kind: str, name: str, entity: Entity | None) -> str:
@@ -195,48 +224,49 @@ def _summary(kind: str, name: str, entity: Entity | None) -> str:
 def entity_page(kind: str, name: str, ctx: Ctx) -> str:
     entity = ctx.entities[kind].get(name)
     slug = ctx.slugs[kind][name]
-    lines = [*front(name, _summary(kind, name, entity)), f"# {md_escape(name)}", ""]
-    feed = f"[:material-rss: Atom 订阅]({slug}.xml){{ .tl-feed }}"
-    lines += [f'<span class="entity-kind">{KIND_LABELS[kind]}</span> {feed}', ""]
+    page = f"{KIND_DIRS[kind]}/{slug}.md"
+    lines = [*front(name, _summary(kind, name, entity)), f"# {md_escape(name)}", "", RAW_MARK]
+    lines.append(
+        f'<p><span class="entity-kind">{KIND_LABELS[kind]}</span> {feed_link(ctx.href(page, f"{KIND_DIRS[kind]}/{slug}.xml"))}</p>'
+    )
     if entity is None:
-        lines += ["尚未收录到实体登记表。", ""]
+        lines.append("<p>尚未收录到实体登记表。</p>")
     else:
-        lines += [*_facts(entity, ctx), ""]
-        lines += [md_escape(entity.description), ""] if entity.description else []
+        lines += _facts(entity, ctx, page)
+        lines += [f"<p>{esc(entity.description)}</p>"] if entity.description else []
     if kind == "company":
-        lines += _funding_section(name, slug, ctx) + _company_moves(name, ctx)
+        lines += _funding_section(name, slug, ctx, page) + _company_moves(name, ctx, page)
     else:
-        lines += _career(name, ctx)
-    lines += _related(kind, name, ctx)
+        lines += _career(name, ctx, page)
+    lines += _related(kind, name, ctx, page)
     events = ctx.events_of(kind, name)
-    lines += [f"## 相关事件（{len(events)}） {{#events}}", ""]
-    lines += entry_list(events, ctx, BASE) if events else ["暂无事件。", ""]
-    return "\n".join(lines)
+    lines.append(f'<h2 id="events">相关事件（{len(events)}）</h2>')
+    lines += entry_list(events, ctx, page) if events else ["<p>暂无事件。</p>"]
+    return "\n".join([*lines, ""])
 
 
 def entity_index(kind: str, ctx: Ctx) -> str:
     label = KIND_LABELS[kind]
     slugs = ctx.slugs[kind]
+    page = f"{KIND_DIRS[kind]}/index.md"
     second = "别名" if kind == "company" else "任职"
     unit = "家公司" if kind == "company" else "位人物"
-    lines = [
-        *front(label, f"本站收录的全部{label}及其事件数。"),
-        f"# {label}",
-        "",
-        f"共 {len(slugs)} {unit}。",
-        "",
-    ]
-    lines += [f"| {label} | {second} | 事件数 |", "| --- | --- | ---: |"]
+    lines = [*front(label, f"本站收录的全部{label}及其事件数。"), f"# {label}", "", RAW_MARK]
+    lines.append(f"<p>共 {len(slugs)} {unit}。</p>")
+    rows = []
     for name in sorted(slugs, key=lambda n: (slugs[n], n)):
         entity = ctx.entities[kind].get(name)
         if entity is None:
             extra = ""
         elif kind == "company":
-            extra = "、".join(map(md_escape, entity.aliases))
+            extra = "、".join(map(esc, entity.aliases))
         else:
-            extra = "、".join(md_escape(n) for n, _ in entity.affiliations)
+            extra = "、".join(esc(n) for n, _ in entity.affiliations)
         count = len(ctx.events_of(kind, name))
-        lines.append(f"| [{md_escape(name)}]({slugs[name]}.md) | {extra} | {count} |")
+        rows.append(
+            _row(link(ctx.href(page, f"{KIND_DIRS[kind]}/{slugs[name]}.md"), name), extra, str(count))
+        )
+    lines += _table([label, second, "事件数"], rows)
     return "\n".join([*lines, ""])
 
 

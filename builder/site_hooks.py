@@ -5,14 +5,28 @@ Enabled in mkdocs.yml with ``hooks: [builder/site_hooks.py]``. Every build
 next to mkdocs.yml and adds, as virtual files (nothing is written into docs/):
 
 - the rendered Markdown pages (``builder.pages``);
-- Atom feeds (``feed.xml``, ``companies/<slug>.xml`` ...), ``events.json`` and
-  ``events.csv``, which MkDocs copies to the site as static files;
+- Atom feeds (``feed.xml``, ``companies/<slug>.xml`` ...), ``events.json``,
+  ``events.csv``, the JSON files timeline.js loads (``timeline/data/``) and
+  the ``events/<id>/`` redirect files, which MkDocs copies to the site;
 - per page, HTML for ``<head>``: feed links and the events' JSON-LD.
+
+Speed: the part of a generated page after ``htmlparts.RAW_MARK`` is raw HTML
+that Python-Markdown would pass through unchanged; ``on_page_markdown`` takes
+it out and ``on_page_content`` puts it back, so it is never re-parsed. The
+search index is rewritten as UTF-8 (not ``\\uXXXX`` escapes) after the build.
+
+``timeline serve`` runs ``mkdocs serve --dirty``; after the first build the
+hook then re-renders only what an edit touches and hands MkDocs only the
+files that changed (``builder.serving``, ``builder.incremental``).
+This file is re-executed on every config load; state that must survive a
+rebuild lives in ``builder.serving`` (the package stays in ``sys.modules``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,24 +41,19 @@ _REPO = Path(__file__).resolve().parent.parent
 if str(_REPO) not in sys.path:
     sys.path.insert(0, str(_REPO))
 
-from builder.pages import SiteData, SiteDataError, load_site_data, search_words  # noqa: E402
-from builder.sitebuild import build_site  # noqa: E402
+from builder import serving  # noqa: E402
+from builder.htmlparts import RAW_MARK  # noqa: E402
+from builder.pages import SiteDataError, search_words  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.timeline")
 
-DATA_DIRS = ("events", "articles", "registry")
+DATA_DIRS = serving.DATA_DIRS
 _HEAD: dict[str, str] = {}  # docs path -> HTML for <head>, filled by on_files
+_BODIES: dict[str, str] = {}  # docs path -> raw HTML body, between on_page_markdown and on_page_content
 
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
-
-
-def _load(config: MkDocsConfig) -> SiteData:
-    try:
-        return load_site_data(_root(config))
-    except SiteDataError as exc:  # one clear line, no traceback
-        raise PluginError(f"timeline data: {exc}") from None
 
 
 def add_search_words(words: list[str]) -> None:
@@ -66,25 +75,49 @@ def _inclusion(path: str) -> InclusionLevel:
     return InclusionLevel.NOT_IN_NAV
 
 
-def _add(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
-    existing = files.get_file_from_path(path)
-    if existing is not None:
-        log.warning("docs/%s is replaced by the generated file of that name", path)
-        files.remove(existing)
-    files.append(File.generated(config, path, content=content, inclusion=_inclusion(path)))
+def on_startup(*, command: str, dirty: bool) -> None:
+    serving.start(command, dirty)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    data = _load(config)
-    add_search_words(search_words(data))  # before the search plugin indexes pages
-    site_url = config.site_url or ""
-    out = build_site(data, site_url, config.use_directory_urls, config.site_name)
-    for path, content in {**out.pages, **out.files}.items():
-        _add(files, config, path, content)
+    root = _root(config)
+    try:
+        out, words_changed = serving.site_output(
+            root, config.site_url or "", config.use_directory_urls, config.site_name
+        )
+    except SiteDataError as exc:  # one clear line, no traceback
+        raise PluginError(f"timeline data: {exc}") from None
+    if words_changed:
+        add_search_words(search_words(out.data))  # before the search plugin indexes pages
+    generated = {**out.site.pages, **out.site.files}
+    for path in generated:
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            log.warning("docs/%s is replaced by the generated file of that name", path)
+            files.remove(existing)
+    changed = serving.changed_paths(generated) if serving.is_serving() else None
+    for path, content in generated.items():
+        if changed is None or path in changed or _inclusion(path) is InclusionLevel.UNDEFINED:
+            files.append(File.generated(config, path, content=content, inclusion=_inclusion(path)))
     _HEAD.clear()
-    _HEAD.update(out.head)
-    log.info("timeline: %d generated pages, %d generated files", len(out.pages), len(out.files))
+    _HEAD.update(out.site.head)
+    _BODIES.clear()
+    log.info("timeline: %d generated pages, %d generated files", len(out.site.pages), len(out.site.files))
     return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Hold back a generated page's raw HTML body: Markdown would only copy it."""
+    head, mark, body = markdown.partition(f"\n{RAW_MARK}\n")
+    if not mark:
+        return markdown
+    _BODIES[page.file.src_uri] = body
+    return head
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    body = _BODIES.pop(page.file.src_uri, None)
+    return html if body is None else f"{html}\n{body}"
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -93,6 +126,26 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if not extra or "</head>" not in output:
         return output
     return output.replace("</head>", f"{extra}\n</head>", 1)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Rewrite the search index as UTF-8 (half the bytes of its \\uXXXX escapes).
+
+    In serve mode the entries of pages a dirty rebuild skipped are kept from
+    the previous builds (the search plugin is re-created on every rebuild).
+    """
+    path = os.path.join(config.site_dir, "search", "search_index.json")
+    if not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        index = json.load(f)
+    if serving.is_serving():
+        index["docs"] = serving.merge_search_entries(index.get("docs", []))
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    # '<', '>' and '&' stay as they are: the theme escapes snippets; U+2028/9 break old JS parsers
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -8,13 +8,15 @@ will give it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from builder.markup import KIND_DIRS, TYPE_LABELS, md_escape, type_slug
-from builder.sitedata import Entity, SiteArticle, SiteData, SiteEvent, newest_first, year_of
+from builder.sitedata import Entity, SiteArticle, SiteData, SiteEvent, date_parts, newest_first, year_of
 from builder.slugs import unique_slugs
 
 SITE_NAME = "大模型行业时间线"
+UNDATED = "undated"
 
 
 @dataclass
@@ -40,7 +42,11 @@ class Ctx:
 
     def parties(self, ev: SiteEvent, kind: str) -> list[str]:
         names = ev.people if kind == "person" else ev.companies
-        return list(dict.fromkeys(self.canon(kind, n) for n in names))
+        key = (kind, names)
+        cache = self.__dict__.setdefault("_parties", {})
+        if key not in cache:
+            cache[key] = tuple(dict.fromkeys(self.canon(kind, n) for n in names))
+        return list(cache[key])
 
     def entity_path(self, kind: str, name: str) -> str | None:
         """'companies/zhi-pu.md' for a name or alias with a page, else None."""
@@ -60,28 +66,103 @@ class Ctx:
                 return link
         return md_escape(name)
 
+    def href(self, from_page: str, to: str) -> str:
+        """Relative URL from a page to a page (with optional '#anchor') or a site file."""
+        return href(from_page, to, self.directory_urls)
+
+    def url(self, to: str) -> str:
+        """URL of a page (with optional '#anchor'): absolute with site_url, else site-relative."""
+        target, _, anchor = to.partition("#")
+        url = page_url(target, self.directory_urls) if target.endswith(".md") else target
+        return absolute_url(self.site_url, url) + (f"#{anchor}" if anchor else "")
+
+    def entity_href(self, kind: str, name: str, page: str) -> str | None:
+        path = self.entity_path(kind, name)
+        return None if path is None else self.href(page, path)
+
+    def names_by_slug(self, kind: str) -> dict[str, str]:
+        cache = self.__dict__.setdefault("_by_slug", {})
+        if kind not in cache:
+            cache[kind] = {slug: name for name, slug in self.slugs[kind].items()}
+        return cache[kind]
+
     def events_of(self, kind: str, name: str) -> list[SiteEvent]:
         """Visible events of a canonical name, newest first."""
         return self.by_entity.get((kind, name), [])
 
     def types(self) -> list[str]:
         """Known types in label order, then any other type that has events."""
-        extra = sorted({ev.type for ev in self.visible} - set(TYPE_LABELS))
-        return [*TYPE_LABELS, *extra]
+        if "_types" not in self.__dict__:
+            extra = sorted({ev.type for ev in self.visible} - set(TYPE_LABELS))
+            self.__dict__["_types"] = [*TYPE_LABELS, *extra]
+        return list(self.__dict__["_types"])
 
     def years(self) -> list[int]:
         """Years with events, newest first."""
-        return sorted({y for ev in self.visible if (y := year_of(ev)) is not None}, reverse=True)
+        if "_years" not in self.__dict__:
+            years = {y for ev in self.visible if (y := year_of(ev)) is not None}
+            self.__dict__["_years"] = sorted(years, reverse=True)
+        return list(self.__dict__["_years"])
+
+
+def month_key(ev: SiteEvent) -> str:
+    """'2024/08' (month page of the event), '2024/00' (month unknown) or 'undated'."""
+    return _month_key(ev.date)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_key(date: str | None) -> str:
+    parts = date_parts(date)
+    if parts is None:
+        return UNDATED
+    return f"{parts[0]:04d}/{parts[1] or 0:02d}"
+
+
+def month_path(key: str) -> str:
+    """Docs path of a month page: 'timeline/2024/08.md', 'timeline/undated.md'."""
+    return f"timeline/{key}.md"
 
 
 def event_path(ev: SiteEvent) -> str:
-    return f"events/{ev.slug}.md"
+    """Docs path of the page that holds the event (its month page)."""
+    return month_path(month_key(ev))
+
+
+def event_ref(ev: SiteEvent) -> str:
+    """Docs path + anchor of an event: 'timeline/2024/08.md#2024-08-hire-x'."""
+    return f"{event_path(ev)}#{ev.slug}"
+
+
+def stub_path(ev: SiteEvent, directory_urls: bool = True) -> str:
+    """Output path of the small redirect file at the event's short permalink (events/<id>/)."""
+    return f"events/{ev.slug}/index.html" if directory_urls else f"events/{ev.slug}.html"
+
+
+def href(from_page: str, to: str, directory_urls: bool = True) -> str:
+    """Relative URL from a page (docs path) to a page (docs path, optional '#anchor') or site file.
+
+    Always up to the site root, then down ('../../companies/x/'): cheap and
+    right under any /PREFIX/ the site is published at.
+    """
+    target, _, anchor = to.partition("#")
+    if target == from_page and anchor:
+        return f"#{anchor}"
+    url = page_url(target, directory_urls) if target.endswith(".md") else target
+    rel = _to_root(from_page, directory_urls) + url
+    return (rel or "./") + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _to_root(page: str, directory_urls: bool) -> str:
+    """'../' once per folder between a page's URL and the site root."""
+    return "../" * page_url(page, directory_urls).count("/")
 
 
 def type_path(event_type: str) -> str:
     return f"types/{type_slug(event_type)}.md"
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(path: str, use_directory_urls: bool = True) -> str:
     """Docs path -> site-relative URL as MkDocs builds it ('events/x.md' -> 'events/x/')."""
     stem = path.removesuffix(".md")

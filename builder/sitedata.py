@@ -9,10 +9,11 @@ Errors name the file and line: ``SiteDataError('events/x.yaml:3: ...')``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
+import os
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,11 @@ DETAIL_KEYS = (
     "acquirer", "target", "product", "old_price", "new_price",
 )  # fmt: skip
 
+EXPORT_HIDDEN = ("fingerprint",)  # builder bookkeeping, not exported in events.json/csv
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# category Cc minus the characters str.isspace() accepts (\t\n\v\f\r, \x1c-\x1f, \x85)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same results, much faster
 
 
@@ -65,7 +69,7 @@ class SiteEvent:
     note: str = ""
     redirect_to: str = ""
     sources: tuple[SourceRef, ...] = ()
-    # the YAML mapping as JSON text (for events.json); not part of equality
+    # the YAML mapping as JSON text, builder bookkeeping left out (events.json); not part of equality
     raw: str = field(default="{}", compare=False, repr=False)
 
     def detail(self, key: str) -> tuple[str, ...]:
@@ -113,13 +117,12 @@ def clean_text(s: object) -> str:
 
     Python-Markdown uses STX/ETX as placeholder markers, so those must never
     come through; newlines would let a string start new Markdown blocks.
+    (Control characters that are not whitespace go; ``str.split`` folds the rest.)
     """
-    text = "".join(
-        " " if c.isspace() else c for c in str(s) if c.isspace() or unicodedata.category(c) != "Cc"
-    )
-    return " ".join(text.split())
+    return " ".join(_CONTROL.sub("", str(s)).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def date_parts(value: str | None) -> tuple[int, int | None, int | None] | None:
     """'2024-11' -> (2024, 11, None); None for no date."""
     if not value:
@@ -227,9 +230,11 @@ class _Doc:
 
 
 def _read_yaml(path: Path, root: Path) -> _Doc | None:
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    full, base = str(path), str(root) + os.sep
+    rel = full[len(base) :].replace(os.sep, "/") if full.startswith(base) else full
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(full, encoding="utf-8") as f:
+            text = f.read()
         data = yaml.load(text, Loader=_LOADER)
     except UnicodeDecodeError as exc:
         raise SiteDataError(f"{rel}: not UTF-8 ({exc.reason})") from None
@@ -296,7 +301,9 @@ def _parse_event(doc: _Doc, stem: str) -> SiteEvent | None:
         note=doc.str_("note"),
         redirect_to=doc.str_("redirect_to"),
         sources=_parse_sources(doc),
-        raw=json.dumps(_jsonable(doc.data), ensure_ascii=False),
+        raw=json.dumps(
+            _jsonable({k: v for k, v in doc.data.items() if k not in EXPORT_HIDDEN}), ensure_ascii=False
+        ),
     )
 
 
@@ -310,13 +317,31 @@ def _unique(items: list[Any], what: str, key: str) -> tuple[Any, ...]:
     return tuple(seen[k] for k in sorted(seen))
 
 
+# Parsed files by path, reused while (mtime, size) stay the same. Only `mkdocs serve`
+# (builder.serving) turns this on: a rebuild then re-reads just the edited files.
+FILE_CACHE: dict[str, tuple[tuple[int, int], Any]] | None = None
+
+
+def _cached(path: Path, root: Path, parse: Any) -> Any:
+    """parse(doc) of the YAML file at path (None for an empty file), through FILE_CACHE."""
+    if FILE_CACHE is None:
+        doc = _read_yaml(path, root)
+        return None if doc is None else parse(doc)
+    st = path.stat()
+    key = (st.st_mtime_ns, st.st_size)
+    hit = FILE_CACHE.get(str(path))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    doc = _read_yaml(path, root)
+    value = None if doc is None else parse(doc)
+    FILE_CACHE[str(path)] = (key, value)
+    return value
+
+
 def _load_events(root: Path) -> tuple[SiteEvent, ...]:
     events = []
     for path in sorted((root / "events").rglob("*.yaml")):
-        doc = _read_yaml(path, root)
-        if doc is None:
-            continue
-        event = _parse_event(doc, path.stem)
+        event = _cached(path, root, lambda doc, stem=path.stem: _parse_event(doc, stem))
         if event is not None:
             events.append(event)
     _unique(events, "event page name", "slug")
@@ -343,9 +368,9 @@ def _parse_article(doc: _Doc, stem: str) -> SiteArticle:
 def _load_articles(root: Path) -> tuple[SiteArticle, ...]:
     articles = []
     for path in sorted((root / "articles").glob("*.yaml")):
-        doc = _read_yaml(path, root)
-        if doc is not None:
-            articles.append(_parse_article(doc, path.stem))
+        article = _cached(path, root, lambda doc, stem=path.stem: _parse_article(doc, stem))
+        if article is not None:
+            articles.append(article)
     _unique(articles, "article page name", "slug")
     return _unique(articles, "article", "stem")
 
@@ -396,9 +421,12 @@ def _registry_items(doc: _Doc, key: str) -> list[Any]:
 
 def _load_registry(root: Path, file: str, kind: str) -> tuple[Entity, ...]:
     path = root / "registry" / file
-    doc = _read_yaml(path, root) if path.is_file() else None
-    if doc is None:
+    if not path.is_file():
         return ()
+    return _cached(path, root, lambda doc: _parse_registry(doc, file, kind)) or ()
+
+
+def _parse_registry(doc: _Doc, file: str, kind: str) -> tuple[Entity, ...]:
     entities = []
     for item in _registry_items(doc, file.removesuffix(".yaml")):
         if not isinstance(item, dict):

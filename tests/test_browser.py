@@ -95,6 +95,13 @@ def _visible_titles(page: Any) -> list[str]:
     return page.locator(".tl-entry:visible .tl-title").all_inner_texts()
 
 
+def _result_months(page: Any) -> list[str]:
+    return page.locator("#tl-results h2:visible").all_inner_texts()
+
+
+READY = "#tl-filters[data-ready='1']:not([hidden])"  # timeline.js has loaded the data
+
+
 def _screenshot(page: Any, name: str, *, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
@@ -112,22 +119,31 @@ def _javascript_hrefs(page: Any) -> list[str]:
 
 
 def test_filter_by_type_and_company_and_reload(page: Any, base_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(base_url)
-    page.wait_for_selector("#tl-filters:not([hidden])")  # timeline.js ran
     total = len(fx.expected_events()) - 1
-    assert len(_visible_titles(page)) == total
+    assert len(_visible_titles(page)) == total  # server-rendered: works before (and without) the script
+    page.wait_for_selector(READY)
+    assert {
+        f"{base_url}timeline/data/{n}.json" for n in ("entities", "2024", "2023", "2022", "undated")
+    } <= set(requests)  # the lazily loaded data
     _screenshot(page, "home")
 
     page.select_option("#tl-filters select[name=type]", "hire")
     assert sorted(_visible_titles(page)) == ["岑望曾加入星辰智能", "甄图灵加入月湾科技"]
     page.select_option("#tl-filters select[name=company]", fx.OTHER_COMPANY_SLUG)
     assert _visible_titles(page) == ["甄图灵加入月湾科技"]
-    assert f"type=hire&company={fx.OTHER_COMPANY_SLUG}" in page.url
-    assert page.locator("#m2024-03").is_visible() and not page.locator("#m2024-11").is_visible()
+    page.wait_for_function(
+        f"location.search === '?type=hire&company={fx.OTHER_COMPANY_SLUG}'"
+    )  # written after paint
+    assert _result_months(page) == ["2024年3月"]
     assert page.locator(".tl-filter-status").inner_text() == f"显示 1 / {total} 个事件"
+    link = page.locator("#tl-results .tl-title a").first.get_attribute("href")
+    assert link == "timeline/2024/03/#2024-03-hire-zhen-tu-ling"  # the event's anchor on its month page
 
     page.reload()
-    page.wait_for_selector("#tl-filters:not([hidden])")
+    page.wait_for_selector(READY)
     assert _visible_titles(page) == ["甄图灵加入月湾科技"]
     assert page.input_value("#tl-filters select[name=type]") == "hire"
     assert page.input_value("#tl-filters select[name=company]") == fx.OTHER_COMPANY_SLUG
@@ -135,13 +151,14 @@ def test_filter_by_type_and_company_and_reload(page: Any, base_url: str) -> None
 
     page.focus("#tl-filters button[type=reset]")  # keyboard works too: focus + Enter
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelectorAll('.tl-entry:not([hidden])').length === {total}")
-    assert "?" not in page.url
+    page.wait_for_function("!document.getElementById('tl-latest').hidden")
+    assert len(_visible_titles(page)) == total
+    page.wait_for_function("location.search === ''")
 
 
 def test_filter_text_alias_year_range_and_person_from_url(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}?q=Moonbay&from=2024&to=2024")
-    page.wait_for_selector("#tl-filters:not([hidden])")
+    page.wait_for_selector(READY)
     assert sorted(_visible_titles(page)) == sorted(
         [
             "月湾科技收购小蚂蚁工作室",
@@ -151,9 +168,9 @@ def test_filter_text_alias_year_range_and_person_from_url(page: Any, base_url: s
         ]
     )  # the alias matches entries naming 月湾科技; the undated entry is outside any year range
     page.goto(f"{base_url}?person={fx.PERSON_SLUG}")
-    page.wait_for_selector("#tl-filters:not([hidden])")
+    page.wait_for_selector(READY)
     assert sorted(_visible_titles(page)) == ["岑望曾加入星辰智能", "岑望离开星辰智能，加入月湾科技"]
-    assert not page.locator("#y2023").is_visible()
+    assert _result_months(page) == ["2024年8月", "日期不详"]
     assert page.errors == []
 
 
@@ -195,8 +212,23 @@ def test_search_company_alias(page: Any, base_url: str) -> None:
 # ---------------------------------------------------------------- sources
 
 
+def test_event_permalinks_and_merged_stub(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}events/2024-08-departure-cen-wang/")  # the short permalink
+    page.wait_for_url("**/timeline/2024/08/#2024-08-departure-cen-wang")
+    background = "id => getComputedStyle(document.getElementById(id).closest('article')).backgroundColor"
+    highlighted = page.evaluate(background, "2024-08-departure-cen-wang")
+    page.goto(f"{base_url}events/2024-08-departure-cen-wang-dup/")  # merged: leads to the survivor
+    page.wait_for_url("**/timeline/2024/08/#2024-08-departure-cen-wang")
+    page.goto(f"{base_url}timeline/2024/12/")
+    page.goto(f"{base_url}timeline/2024/08/#2024-08-departure-cen-wang-dup")  # the stub's own anchor
+    page.wait_for_url("**/timeline/2024/08/#2024-08-departure-cen-wang")
+    page.goto(f"{base_url}timeline/2024/08/")
+    assert page.evaluate(background, "2024-08-departure-cen-wang") != highlighted  # only as :target
+    assert page.errors == []
+
+
 def test_source_link_highlights_passage(page: Any, base_url: str) -> None:
-    page.goto(f"{base_url}events/2024-08-departure-cen-wang/")
+    page.goto(f"{base_url}timeline/2024/08/#2024-08-departure-cen-wang")
     _screenshot(page, "event")
     page.locator('a[href$="sources/art_one/#p2"]').first.click()
     page.wait_for_url("**/sources/art_one/#p2")
@@ -210,7 +242,7 @@ def test_source_link_highlights_passage(page: Any, base_url: str) -> None:
 
 
 def test_hostile_article_runs_nothing(page: Any, base_url: str) -> None:
-    paths = ["", "events/2023-hostile/", "sources/art_one/", "companies/", "search/search_index.json"]
+    paths = ["", "timeline/2023/00/", "sources/art_one/", "companies/", "search/search_index.json"]
     paths += [f"companies/{fx.COMPANY_SLUG}/", "types/lawsuit/", "years/2023/"]
     for path in paths:
         page.goto(base_url + path)
@@ -222,7 +254,7 @@ def test_hostile_article_runs_nothing(page: Any, base_url: str) -> None:
     page.press("input.md-search__input", "End")
     page.wait_for_timeout(500)
     page.goto(f"{base_url}?q=%3Cscript%3Ealert(1)%3C/script%3E")
-    page.wait_for_selector("#tl-filters:not([hidden])")
+    page.wait_for_selector(READY)
     assert _visible_titles(page) == [fx.HOSTILE_TITLE]
     assert page.dialogs == [] and page.errors == []
 
@@ -248,7 +280,7 @@ def test_dark_scheme(browser: Any, base_url: str) -> None:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
         page = context.new_page()
         page.goto(base_url)
-        page.wait_for_selector("#tl-filters:not([hidden])")
+        page.wait_for_selector(READY)
         colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
         if scheme == "dark":
             _screenshot(page, "home-dark", full_page=False)

@@ -14,7 +14,7 @@ import site_fixture as fx
 import yaml
 
 from builder.exports import event_jsonld, jsonld_script, script_json
-from builder.feeds import SITE_LIMIT
+from builder.feeds import FEED_LIMIT, SITE_LIMIT
 from builder.pages import SiteData, SiteEvent, SourceRef, load_site_data
 from builder.sitebuild import SiteOutput, build_site, relative_href
 from builder.sitectx import build_ctx
@@ -74,10 +74,10 @@ def test_hostile_title_escaped_in_feed(out: SiteOutput) -> None:
 
 def test_feed_links_relative_without_site_url(out: SiteOutput) -> None:
     site = parse(out.files["feed.xml"])
-    assert site.entries[0].link == "events/2024-12-acquisition-moonbay/"
+    assert site.entries[0].link == "timeline/2024/12/#2024-12-acquisition-moonbay"
     company = parse(out.files[f"companies/{fx.COMPANY_SLUG}.xml"])
     links = [e.link for e in company.entries]
-    assert links and all(link.startswith("../events/") and link.endswith("/") for link in links)
+    assert links and all(link.startswith("../timeline/") and "/#" in link for link in links)
     assert [link for link in (lnk.href for lnk in company.feed.links) if link.endswith(".xml")] == [
         f"{fx.COMPANY_SLUG}.xml"
     ]
@@ -86,8 +86,8 @@ def test_feed_links_relative_without_site_url(out: SiteOutput) -> None:
 def test_feed_links_absolute_with_site_url(out_url: SiteOutput) -> None:
     person = parse(out_url.files[f"people/{fx.PERSON_SLUG}.xml"])
     assert [e.link for e in person.entries] == [
-        f"{SITE_URL}events/2024-08-departure-cen-wang/",
-        f"{SITE_URL}events/undated-hire-cen-wang/",
+        f"{SITE_URL}timeline/2024/08/#2024-08-departure-cen-wang",
+        f"{SITE_URL}timeline/undated/#undated-hire-cen-wang",
     ]
     self_link = next(lnk.href for lnk in person.feed.links if lnk.rel == "self")
     assert self_link == f"{SITE_URL}people/{fx.PERSON_SLUG}.xml"
@@ -173,7 +173,7 @@ def test_events_csv(out: SiteOutput) -> None:
     funding = next(r for r in rows if r["id"] == "2024-11-13-funding-xingchen")
     assert funding["companies"] == "星辰智能; 远山资本" and funding["amount"] == "10亿元"
     assert funding["sources"] == "art_two#p1; art_one#p1"
-    assert funding["url"] == "events/2024-11-13-funding-xingchen/"
+    assert funding["url"] == "timeline/2024/11/#2024-11-13-funding-xingchen"
     hostile = next(r for r in rows if r["id"] == "2023-hostile")
     assert hostile["title"] == fx.HOSTILE_TITLE
 
@@ -201,7 +201,7 @@ def test_event_jsonld(data: SiteData) -> None:
     assert script.count("<") == 2 and script.endswith("</script>")  # only its own tags
     doc = json.loads(script.removeprefix('<script type="application/ld+json">').removesuffix("</script>"))
     assert doc["@type"] == "Event" and doc["name"] == fx.HOSTILE_TITLE and doc["startDate"] == "2023"
-    assert doc["url"] == f"{SITE_URL}events/2023-hostile/"
+    assert doc["url"] == f"{SITE_URL}timeline/2023/00/#2023-hostile"
     funding = event_jsonld(next(ev for ev in data.events if ev.id == "2024-11-13-funding-xingchen"), ctx)
     assert {
         "@type": "Organization",
@@ -210,6 +210,54 @@ def test_event_jsonld(data: SiteData) -> None:
     } in funding["about"]
     assert [s["headline"] for s in funding["subjectOf"]] == ["星辰智能融资史", "星辰智能的一年"]
     assert "url" not in funding["subjectOf"][1]  # art_one's javascript: URL is dropped
+
+
+def test_entity_and_type_feeds_keep_the_newest_50() -> None:
+    events = tuple(
+        SiteEvent(
+            id=f"e{i:03d}",
+            slug=f"e{i:03d}",
+            type="hire",
+            title=f"事件{i}",
+            date=f"2024-{i % 12 + 1:02d}",
+            people=("甲",),
+        )
+        for i in range(FEED_LIMIT + 7)
+    )
+    files = build_site(SiteData(events=events)).files
+    assert len(parse(files["types/hire.xml"]).entries) == FEED_LIMIT
+    assert len(parse(files["people/jia.xml"]).entries) == FEED_LIMIT
+
+
+def test_lazy_data_files_and_redirects(out: SiteOutput, data: SiteData) -> None:
+    years = json.loads(out.files["timeline/data/2024.json"])
+    ids = [r[0] for r in years]
+    assert ids[0] == "2024-12-acquisition-moonbay" and "2024-08-departure-cen-wang-dup" not in ids
+    dep = next(r for r in years if r[0] == "2024-08-departure-cen-wang")
+    assert dep[1:6] == [
+        "2024-08",
+        "约2024年8月",
+        "departure",
+        "岑望离开星辰智能，加入月湾科技",
+        "timeline/2024/08/",
+    ]
+    assert dep[6] == [fx.PERSON_SLUG] and dep[7] == [fx.COMPANY_SLUG, fx.OTHER_COMPANY_SLUG] and dep[9] == 1
+    undated = json.loads(out.files["timeline/data/undated.json"])
+    assert [r[0] for r in undated] == ["undated-hire-cen-wang"] and undated[0][1] == ""
+    entities = json.loads(out.files["timeline/data/entities.json"])
+    assert entities["company"][fx.COMPANY_SLUG][:2] == [fx.COMPANY, f"companies/{fx.COMPANY_SLUG}/"]
+    assert fx.COMPANY_ALIAS in entities["company"][fx.COMPANY_SLUG]  # aliases for the text filter
+    assert entities["types"]["hire"] == "加入"
+    hostile = next(r for r in json.loads(out.files["timeline/data/2023.json"]) if r[0] == "2023-hostile")
+    assert hostile[4] == fx.HOSTILE_TITLE  # data for textContent: the script never parses it as HTML
+    stub = out.files["events/2024-08-departure-cen-wang-dup/index.html"]
+    assert 'url=../../timeline/2024/08/#2024-08-departure-cen-wang"' in stub  # merged: to the survivor
+    assert len([p for p in out.files if p.startswith("events/")]) == len(data.events)
+    flat = build_site(data, use_directory_urls=False).files
+    assert (
+        'url=../timeline/2024/08.html#2024-08-departure-cen-wang"'
+        in flat["events/2024-08-departure-cen-wang.html"]
+    )
 
 
 def test_exports_are_written_by_the_hook(out: SiteOutput) -> None:

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from builder import checking, pipeline, work
 from builder.cli import main
 from builder.pages import load_site_data, render_pages
+from builder.sitectx import event_path
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -181,15 +182,25 @@ def test_every_hand_edit_survives_a_rescan_and_reaches_the_site(project):
     errors = [p for p in checking.check_folder(ev, root, "2100-01-01") if p.level == "error"]
     assert errors == []
 
-    pages = render_pages(load_site_data(root))
+    data = load_site_data(root)
+    pages = render_pages(data)
     everything = "\n".join(pages.values())
-    assert "人工修订的标题（编辑部）" in pages[f"events/{titled}.md"]
-    assert new_name in pages[f"events/{titled}.md"]  # the edited file still says the old name
-    assert f"events/{rejected}.md" not in pages and events[rejected]["title"] not in everything
-    assert f"events/{deleted}.md" not in pages
-    assert "手工添加的事件：某人加入某公司" in pages[f"events/{Path(manual).stem}.md"]
-    assert f"({keep}.md)" in pages[f"events/{folded}.md"]  # the stub leads to the merged event
-    assert f"events/{reviewed}.md" in pages and f"events/{reordered}.md" in pages
+    by_id = {e.id: e for e in data.events}
+
+    def page(eid: str) -> str:  # the month page that holds the event
+        return pages[event_path(by_id[eid])]
+
+    assert "人工修订的标题（编辑部）" in page(titled)
+    assert new_name in page(titled)  # the edited file still says the old name
+    assert rejected not in by_id and events[rejected]["title"] not in everything
+    assert deleted not in by_id and f'id="{deleted}"' not in everything
+    assert "手工添加的事件：某人加入某公司" in page(Path(manual).stem)
+    assert f'id="{by_id[folded].slug}"' in page(folded) and f"#{by_id[keep].slug}" in page(
+        folded
+    )  # stub -> merged
+    assert f'id="{by_id[reviewed].slug}"' in page(reviewed) and f'id="{by_id[reordered].slug}"' in page(
+        reordered
+    )
 
 
 def test_scanning_twice_changes_no_byte(project):
@@ -227,10 +238,10 @@ def test_a_hand_written_file_with_only_the_required_keys_is_checked_and_shown(pr
     )
     found = [p for p in checking.check_folder(ev, project, "2100-01-01") if "hand-written" in p.path]
     assert found == []
-    pages = render_pages(load_site_data(project))
-    assert "手写的最小事件" in pages["events/2024-hand-written.md"]
-    assert "手写的最小事件" in pages["index.md"] or any(
-        "手写的最小事件" in v for k, v in pages.items() if k != "events/2024-hand-written.md"
-    )
+    data = load_site_data(project)
+    pages = render_pages(data)
+    (hand,) = [e for e in data.events if e.id == "2024-hand-written"]
+    assert "手写的最小事件" in pages[event_path(hand)]  # its month (year-only date: the year's page)
+    assert "手写的最小事件" in pages["index.md"]
     _scan(project)
     assert (ev / "2024-hand-written.yaml").read_text(encoding="utf-8").startswith("id: 2024-hand-written\n")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -16,6 +14,7 @@ from material.extensions import emoji as material_emoji
 
 from builder.markup import attr_escape
 from builder.pages import (
+    HOME_LATEST,
     Entity,
     SiteArticle,
     SiteData,
@@ -235,10 +234,14 @@ def test_rejected_event_absent(project: Path) -> None:
 
 def test_redirect_stub_links_to_target(project: Path) -> None:
     pages = render_pages(load_site_data(project))
-    stub = pages["events/2024-06-hire-dup.md"]
-    assert "(2024-06-hire-a.md)" in stub and "exclude: true" in stub
-    others = {p: t for p, t in pages.items() if p != "events/2024-06-hire-dup.md"}
+    month = pages["timeline/undated.md"]  # the stub has no date of its own
+    stub = month[month.index('id="2024-06-hire-dup"') :]
+    assert stub.startswith(
+        'id="2024-06-hire-dup">“重复”已合并到：<a href="../../timeline/2024/06/#2024-06-hire-a">'
+    )
+    others = {p: t for p, t in pages.items() if p != "timeline/undated.md"}
     assert not any("2024-06-hire-dup" in t or "重复" in t for t in others.values())
+    assert "events/2024-06-hire-dup.md" not in pages
 
 
 def test_alias_links_to_canonical_person_page(project: Path) -> None:
@@ -246,8 +249,8 @@ def test_alias_links_to_canonical_person_page(project: Path) -> None:
     assert "people/zhen-tu-ling.md" in pages
     assert not any(p.startswith("people/zhen-bo-shi") for p in pages)
     person = pages["people/zhen-tu-ling.md"]
-    a, b = md_escape("事件2024-06-hire-a"), md_escape("事件2024-07-hire-b")
-    events = person[person.index("## 相关事件") :]
+    events = person[person.index('<h2 id="events">') :]
+    a, b = "../../timeline/2024/06/#2024-06-hire-a", "../../timeline/2024/07/#2024-07-hire-b"
     assert a in events and b in events
     assert events.index(b) < events.index(a)  # newest first
 
@@ -255,8 +258,8 @@ def test_alias_links_to_canonical_person_page(project: Path) -> None:
 def test_entity_without_registry_entry_gets_page(project: Path) -> None:
     pages = render_pages(load_site_data(project))
     company = pages["companies/xing-chen-zhi-neng.md"]
-    assert "尚未收录" in company and md_escape("事件2024-06-hire-a") in company
-    assert "(xing-chen-zhi-neng.md)" in pages["companies/index.md"]
+    assert "尚未收录" in company and "事件2024-06-hire-a" in company
+    assert 'href="../companies/xing-chen-zhi-neng/"' in pages["companies/index.md"]
 
 
 def test_source_page_has_paragraph_anchors_and_citations(project: Path) -> None:
@@ -265,9 +268,9 @@ def test_source_page_has_paragraph_anchors_and_citations(project: Path) -> None:
     for n in (1, 2, 3):
         assert f'id="p{n}"' in source
     p2 = source[source.index('id="p2"') : source.index('id="p3"')]
-    assert "../events/2024-06-hire-a.md" in p2 and "../events/2024-07-hire-b.md" in p2
+    assert "../../timeline/2024/06/#2024-06-hire-a" in p2 and "../../timeline/2024/07/#2024-07-hire-b" in p2
     assert 'href="https://example.com/a1"' in to_html(source)
-    assert "(../sources/a1.md#p2)" in pages["events/2024-06-hire-a.md"]
+    assert 'href="../../../sources/a1/#p2"' in pages["timeline/2024/06.md"]  # the event cites the passage
 
 
 def test_render_is_deterministic(project: Path) -> None:
@@ -304,7 +307,7 @@ def test_unquoted_yaml_date_is_accepted(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- rendering
 
 
-def test_home_groups_by_year_and_month_undated_last() -> None:
+def test_home_groups_by_month_undated_last() -> None:
     data = SiteData(
         events=(
             event("e1", date="2023-05-01"),
@@ -314,21 +317,35 @@ def test_home_groups_by_year_and_month_undated_last() -> None:
         )
     )
     home = render_pages(data)["index.md"]
+    latest = home[home.index('id="tl-latest"') :]
     marks = [
-        "## 2024年",
-        "### 2024年11月",
+        'id="m2024-11"',
         "约2024年11月",
-        "### 2024年（月份不详）",
-        "## 2023年",
-        "### 2023年5月",
+        'id="m2024-00"',
+        "2024年（月份不详）",
+        'id="m2023-05"',
+        'id="undated"',
+        "事件e3",
     ]
-    positions = [home.index(m) for m in [*marks, "## 日期不详", "事件e3"]]
+    positions = [latest.index(m) for m in marks]
     assert positions == sorted(positions)
-    assert '<span class="tl-badge tl-badge--hire">:material-account-plus: 加入</span>' in home
+    assert '<span class="tl-badge tl-badge--hire"><span class="twemoji"><svg' in home
     assert "0 个来源" in home
 
 
-def test_event_page_details_status_note_and_sources() -> None:
+def test_home_renders_only_the_newest_events() -> None:
+    events = tuple(
+        event(f"e{i:04d}", date=f"{2000 + i // 12}-{i % 12 + 1:02d}") for i in range(HOME_LATEST + 30)
+    )
+    pages = render_pages(SiteData(events=events))
+    home = pages["index.md"]
+    assert home.count('<li class="tl-entry') == HOME_LATEST
+    assert f"事件e{HOME_LATEST + 29:04d}" in home and "事件e0000<" not in home  # newest first
+    assert 'href="timeline/2000/01/"' in home  # the jump bar reaches every month page
+    assert "事件e0000" in pages["timeline/2000/01.md"]
+
+
+def test_event_block_details_status_note_and_sources() -> None:
     ev = event(
         "e1",
         type="funding",
@@ -341,20 +358,25 @@ def test_event_page_details_status_note_and_sources() -> None:
         note="**人工**备注",
         sources=(SourceRef("a1", "p2", "引文[x](javascript:alert(1))"), SourceRef("gone", "p1", "")),
     )
-    page = render_pages(SiteData(events=(ev,), articles=(article(),)))["events/e1.md"]
+    page = render_pages(SiteData(events=(ev,), articles=(article(),)))["timeline/2024/11.md"]
+    assert '<h2 id="e1" class="tl-event-title">' in page
     assert "2024年11月13日（原文：“11月13日”）" in page
-    assert "**其他来源的日期**：2024年11月" in page
-    assert "**金额**：10亿元" in page
-    assert "**投资方**：远山资本、[星辰智能](../companies/xing-chen-zhi-neng.md)" in page
-    assert "传闻" in page and "&#42;&#42;人工&#42;&#42;备注" in page
-    assert "> 引文&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;" in page
-    assert "gone（原文未收录）" in page and "sources/gone.md" not in page
+    assert "<strong>其他来源的日期</strong>：2024年11月" in page
+    assert "<strong>金额</strong>：10亿元" in page
+    assert (
+        '<strong>投资方</strong>：远山资本、<a href="../../../companies/xing-chen-zhi-neng/">星辰智能</a>'
+        in page
+    )
+    assert "传闻" in page and "**人工**备注" in page
+    assert "<blockquote><p>引文[x](javascript:alert(1))</p></blockquote>" in page  # inert raw HTML text
+    assert "gone（原文未收录）" in page and "sources/gone" not in page
+    assert page.index("<!-- tl:raw-html -->") < page.index("<article")
 
 
 def test_bad_anchor_links_to_article_without_fragment() -> None:
     ev = event("e1", sources=(SourceRef("a1", "p9", "q"), SourceRef("a1", "x<y", "q")))
-    page = render_pages(SiteData(events=(ev,), articles=(article(),)))["events/e1.md"]
-    assert page.count("(../sources/a1.md)") == 2
+    page = render_pages(SiteData(events=(ev,), articles=(article(),)))["timeline/undated.md"]
+    assert page.count('href="../../sources/a1/"') == 2
 
 
 def test_unsafe_ids_and_names_become_slugs() -> None:
@@ -377,7 +399,7 @@ def test_registry_links_only_http() -> None:
     page = pages["people/zhen-tu-ling.md"]
     assert "javascript" not in page
     assert 'href="https://www.wikidata.org/wiki/Q42"' in to_html(page)
-    assert "[星辰智能](../companies/xing-chen-zhi-neng.md)（研究员）" in page
+    assert '<a href="../../companies/xing-chen-zhi-neng/">星辰智能</a>（研究员）' in page
 
 
 def test_only_entities_with_events_get_pages() -> None:
@@ -437,97 +459,101 @@ def test_every_page_has_title_and_description(site_pages: dict[str, str]) -> Non
             assert not set(value) & set("<>&\"'"), (path, value)  # the theme prints them raw
 
 
-def _entries(html_text: str) -> list[dict[str, str | None]]:
-    found: list[dict[str, str | None]] = []
-
-    class Entries(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag == "li" and "tl-entry" in (dict(attrs).get("class") or "").split():
-                found.append(dict(attrs))
-
-    Entries().feed(html_text)
-    return found
-
-
-def test_home_entries_carry_filter_data(site_html: dict[str, str]) -> None:
-    entries = _entries(site_html["index.md"])
-    assert len(entries) == len(fx.expected_events()) - 1  # the redirect stub is not listed
-    by_type = {e["data-type"] for e in entries}
-    assert by_type == {"funding", "departure", "hire", "lawsuit", "price_cut", "acquisition"}
-    departure = next(e for e in entries if e["data-type"] == "departure")
-    assert json.loads(departure["data-people"] or "") == [fx.PERSON_SLUG]
-    assert json.loads(departure["data-companies"] or "") == [fx.COMPANY_SLUG, fx.OTHER_COMPANY_SLUG]
-    assert departure["data-year"] == "2024"
-    hostile = next(e for e in entries if e["data-type"] == "lawsuit")
-    terms = json.loads(hostile["data-terms"] or "")
-    assert fx.HOSTILE_COMPANY in terms  # escaped in, read back exactly
-    assert fx.COMPANY_ALIAS in terms  # aliases searchable
-    assert "&" not in (hostile["data-terms"] or "") and "<" not in (hostile["data-terms"] or "")
-    undated = [e for e in entries if e["data-year"] == ""]
-    assert len(undated) == 1
-
-
-def test_home_filter_form_jump_bar_and_groups(site_pages: dict[str, str], site_html: dict[str, str]) -> None:
+def test_home_has_lazy_results_box_filter_form_and_jump_bar(site_pages: dict[str, str]) -> None:
     home = site_pages["index.md"]
-    page = fx.audit(site_html["index.md"])
-    for target in re.findall(r'<a [^>]*href="#([^"]+)"', home):
-        assert target in page.ids, target  # every jump bar link has its heading
-    for year in ("2024", "2023", "2022"):
-        assert f'href="#y{year}"' in home
-    assert 'href="#m2024-11"' in home and 'href="#undated"' in home
-    form = html.unescape(home[home.index("<form") : home.index("</form>")])
-    assert 'name="type"' in form and 'name="company"' in form and 'name="person"' in form
-    assert 'name="from"' in form and 'name="to"' in form and 'name="q"' in form
-    assert f'value="{fx.COMPANY_SLUG}"' in form and f'value="{fx.PERSON_SLUG}"' in form
-    assert "QZX" not in form
-
-
-def test_event_page_permalink_details_and_other_dates(site_pages: dict[str, str]) -> None:
-    page = site_pages["events/2024-11-13-funding-xingchen.md"]
+    box = re.search(r'<div class="tl-results" id="tl-results" ([^>]*)>', home)
     assert (
-        "**永久链接**：[events/2024&#45;11&#45;13&#45;funding&#45;xingchen/](2024-11-13-funding-xingchen.md)"
-        in page
+        box
+        and 'data-src="timeline/data/"' in box.group(1)
+        and 'data-years="2024,2023,2022,undated"' in box.group(1)
     )
-    assert "**其他来源的日期**：2024年11月" in page
-    assert "(../sources/art_two.md#p1)" in page and "(../sources/art_one.md#p1)" in page
-    assert "**轮次**：B轮" in page and "**金额**：10亿元" in page
+    assert "data-search-exclude hidden" in box.group(1)
+    form = html.unescape(home[home.index("<form") : home.index("</form>")])
+    for name in ("type", "company", "person", "from", "to", "q"):
+        assert f'name="{name}"' in form
+    assert 'value="hire"' in form and "QZX" not in form
+    jump = home[home.index('<nav class="tl-jump"') : home.index("</nav>")]
+    for target in ("timeline/2024/11/", "timeline/2023/00/", "timeline/undated/", "years/2022/"):
+        assert f'href="{target}"' in jump, target
+    assert (
+        len(re.findall(r'<li class="tl-entry', home)) == len(fx.expected_events()) - 1
+    )  # all 9: under the limit
+    assert '<template id="tl-badges">' in home
+
+
+def test_month_page_event_anchor_permalink_details_and_other_dates(site_pages: dict[str, str]) -> None:
+    page = site_pages["timeline/2024/11.md"]
+    assert '<h2 id="2024-11-13-funding-xingchen" class="tl-event-title">星辰智能完成10亿元B轮融资' in page
+    assert (
+        '<strong>永久链接</strong>：<a href="../../../events/2024-11-13-funding-xingchen/">'
+        "events/2024-11-13-funding-xingchen/</a>" in page
+    )
+    assert "<strong>其他来源的日期</strong>：2024年11月" in page
+    assert 'href="../../../sources/art_two/#p1"' in page and 'href="../../../sources/art_one/#p1"' in page
+    assert "<strong>轮次</strong>：B轮" in page and "<strong>金额</strong>：10亿元" in page
+    assert '<a href="../12/">' not in page and 'href="../../../timeline/2024/12/"' in page  # pager
+    meta = page[page.index('class="tl-event-meta"') :]
+    assert meta.index("tl-event-meta") < meta.index("<div data-search-exclude>")  # summary line is indexed
 
 
 def test_company_page_funding_chart_moves_related(
     site_pages: dict[str, str], site_html: dict[str, str]
 ) -> None:
     page = site_pages[f"companies/{fx.COMPANY_SLUG}.md"]
-    assert "**已披露融资总额**：12.5亿元（2 轮）；3000万美元（1 轮）" in page
-    assert "**最近一轮**：2024年11月13日 · B轮 · 10亿元" in page
-    assert page.count("<svg") == 1  # one chart: CNY has two rounds, USD only one
+    assert "<strong>已披露融资总额</strong>：12.5亿元（2 轮）；3000万美元（1 轮）" in page
+    assert "<strong>最近一轮</strong>：2024年11月13日 · B轮 · 10亿元" in page
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="tl-chart-svg"') == 1  # CNY only
     svg = site_html[f"companies/{fx.COMPANY_SLUG}.md"]
     assert 'role="img"' in svg and "10亿元" in svg and "2.5亿元" in svg
-    moves = page[page.index("## 人才流动") :]
-    assert f"[{fx.PERSON}](../people/{fx.PERSON_SLUG}.md) | 离开，去往 | [{fx.OTHER_COMPANY}]" in moves
-    related = page[page.index("## 相关 ") :]
-    assert f"[{fx.PERSON}](../people/{fx.PERSON_SLUG}.md)" in related
-    assert f"({fx.COMPANY_SLUG}.xml)" in page  # feed link
+    moves = page[page.index('<h2 id="moves">') :]
+    assert (
+        f'<td><a href="../../people/{fx.PERSON_SLUG}/">{fx.PERSON}</a></td><td>离开，去往</td>'
+        f'<td><a href="../../companies/{fx.OTHER_COMPANY_SLUG}/">{fx.OTHER_COMPANY}</a></td>' in moves
+    )
+    related = page[page.index('<h2 id="related">') :]
+    assert f'href="../../people/{fx.PERSON_SLUG}/"' in related
+    assert f'href="../../companies/{fx.COMPANY_SLUG}.xml"' in page  # feed link
     investor = site_pages["companies/yuan-shan-zi-ben.md"]
-    assert "## 融资" not in investor  # it invested; it did not raise
+    assert '<h2 id="funding">' not in investor  # it invested; it did not raise
 
 
 def test_person_page_career_path(site_pages: dict[str, str]) -> None:
     page = site_pages[f"people/{fx.PERSON_SLUG}.md"]
-    career = page[page.index("## 职业轨迹") : page.index("## 相关 ")]
-    company = f"[{fx.COMPANY}](../companies/{fx.COMPANY_SLUG}.md)"
-    other = f"[{fx.OTHER_COMPANY}](../companies/{fx.OTHER_COMPANY_SLUG}.md)"
-    assert f"**约2024年8月**：{company} → {other}" in career
+    career = page[page.index('<h2 id="career">') : page.index('<h2 id="related">')]
+    company = f'<a href="../../companies/{fx.COMPANY_SLUG}/">{fx.COMPANY}</a>'
+    other = f'<a href="../../companies/{fx.OTHER_COMPANY_SLUG}/">{fx.OTHER_COMPANY}</a>'
+    assert f"<strong>约2024年8月</strong>：{company} → {other}" in career
     assert career.index("日期不详") < career.index("约2024年8月")  # oldest (undated) first
     alias_person = site_pages["people/zhen-tu-ling.md"]
-    assert "→ [月湾科技](../companies/yue-wan-ke-ji.md)（首席科学家）" in alias_person
+    assert '→ <a href="../../companies/yue-wan-ke-ji/">月湾科技</a>（首席科学家）' in alias_person
 
 
-def test_year_pages(site_pages: dict[str, str]) -> None:
+def test_year_and_type_pages(site_pages: dict[str, str]) -> None:
     assert {"years/index.md", "years/2024.md", "years/2023.md", "years/2022.md"} <= set(site_pages)
     year = site_pages["years/2024.md"]
-    assert "## 2024年11月 {#m2024-11}" in year and "星辰智能完成10亿元B轮融资" in year
-    assert "2023" not in year.split("---\n", 2)[-1].replace("2023-05", "")
-    assert "[2024年](2024.md) | 5 |" in site_pages["years/index.md"]
+    assert '<a href="../../timeline/2024/11/">11月</a></td><td>1</td><td>融资 1</td>' in year
+    assert "2023" not in year.split("---\n", 2)[-1]
+    assert '<a href="../years/2024/">2024年</a></td><td>5</td>' in site_pages["years/index.md"]
+    funding = site_pages["types/funding.md"]
+    assert "共 3 个事件。" in funding and 'href="../../?type=funding&amp;from=2024&amp;to=2024"' in funding
+    assert funding.count('<li class="tl-entry') == 3
+
+
+def test_month_pages_cover_every_month_and_stub(site_pages: dict[str, str]) -> None:
+    months = sorted(p for p in site_pages if p.startswith("timeline/"))
+    assert months == [
+        "timeline/2022/00.md",
+        "timeline/2023/00.md",
+        "timeline/2023/05.md",
+        "timeline/2024/03.md",
+        "timeline/2024/06.md",
+        "timeline/2024/08.md",
+        "timeline/2024/11.md",
+        "timeline/2024/12.md",
+        "timeline/undated.md",
+    ]
+    for event in fx.expected_events():
+        assert sum(f'id="{event["id"]}"' in text for text in site_pages.values()) == 1, event["id"]
 
 
 def test_attribute_escape_survives_markdown() -> None:
@@ -537,3 +563,15 @@ def test_attribute_escape_survives_markdown() -> None:
     assert not fx.javascript_links(page) and "<a" not in rendered
     title = re.search(r'title="([^"]*)"', rendered)
     assert title and html.unescape(title.group(1)) == hostile
+
+
+def test_stub_only_month_links_no_missing_year_page() -> None:
+    events = (
+        event("a", date="2024-01"),
+        event("b", date="2019-05", redirect_to="a", title="旧条目"),
+    )
+    pages = render_pages(SiteData(events=events))
+    assert "years/2019.md" not in pages and "timeline/2019/05.md" in pages
+    assert 'href="../../../timeline/2024/01/#a"' in pages["timeline/2019/05.md"]  # the stub leads on
+    for path, text in pages.items():
+        assert "years/2019/" not in text, path

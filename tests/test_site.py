@@ -118,11 +118,15 @@ def test_pages_have_title_description_and_img_alt(site: Path) -> None:
         assert page.title.strip(), rel
         assert page.meta.get("description", "").strip(), rel
         assert all("alt" in img for img in page.imgs), rel
-    event = fx.audit(
+    month = fx.audit((site / "timeline" / "2024" / "11" / "index.html").read_text(encoding="utf-8"))
+    assert month.meta["description"].startswith("2024年11月的大模型行业事件（1 个：融资 1）")
+    assert month.title.startswith("2024年11月")
+    assert "2024-11-13-funding-xingchen" in month.ids  # the event's anchor
+    short = fx.audit(
         (site / "events" / "2024-11-13-funding-xingchen" / "index.html").read_text(encoding="utf-8")
     )
-    assert event.meta["description"].startswith("2024年11月13日 · 融资 · 星辰智能")
-    assert event.title.startswith("星辰智能完成10亿元B轮融资")
+    assert short.title == "星辰智能完成10亿元B轮融资"  # the short permalink forwards to the anchor
+    assert ("a", "href", "../../timeline/2024/11/#2024-11-13-funding-xingchen") in short.links
 
 
 def test_nothing_hostile_runs(site: Path) -> None:
@@ -132,10 +136,11 @@ def test_nothing_hostile_runs(site: Path) -> None:
         assert not page.handlers, (rel, page.handlers)
         assert "<script>alert" not in text and "<svg onload" not in text and "<img src=x" not in text, rel
         assert "<strong>bold" not in text, rel
-    event = (site / "events" / "2023-hostile" / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;" in event
+    month = (site / "timeline" / "2023" / "00" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="2023-hostile" class="tl-event-title">&lt;script&gt;alert(1)&lt;/script&gt;' in month
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "&lt;svg onload" in index
+    assert fx.PERSON in index and not re.search(r"\\u[4-9][0-9a-f]{3}", index)  # UTF-8, not escapes
     for doc in json.loads(index)["docs"]:  # material shows these snippets as HTML
         snippet = fx.audit(doc["title"] + doc["text"])
         assert not snippet.scripts and not snippet.handlers and not fx.javascript_links(snippet), doc[
@@ -143,14 +148,16 @@ def test_nothing_hostile_runs(site: Path) -> None:
         ]
 
 
-def test_json_ld_on_event_pages(site: Path, site_with_url: Path) -> None:
-    for root, url in ((site, None), (site_with_url, f"{SITE_URL}events/2023-hostile/")):
-        text = (root / "events" / "2023-hostile" / "index.html").read_text(encoding="utf-8")
+def test_json_ld_on_month_pages(site: Path, site_with_url: Path) -> None:
+    for root, url in ((site, None), (site_with_url, f"{SITE_URL}timeline/2023/00/#2023-hostile")):
+        text = (root / "timeline" / "2023" / "00" / "index.html").read_text(encoding="utf-8")
         head = text[: text.index("</head>")]
         blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL)
         assert len(blocks) == 1 and "<" not in blocks[0]
         doc = json.loads(blocks[0])
-        assert doc["@type"] == "Event" and doc["name"] == fx.HOSTILE_TITLE and doc.get("url") == url
+        assert doc["@context"] == "https://schema.org"
+        (event,) = (e for e in doc["@graph"] if e["identifier"] == "2023-hostile")
+        assert event["@type"] == "Event" and event["name"] == fx.HOSTILE_TITLE and event.get("url") == url
 
 
 def test_rejected_event_absent(site: Path) -> None:
@@ -209,7 +216,7 @@ def test_feeds_and_exports_are_static_files(site: Path, site_with_url: Path) -> 
     absolute = feedparser.parse((site_with_url / "feed.xml").read_bytes())
     assert all(e.link.startswith(SITE_URL) for e in absolute.entries)
     relative = feedparser.parse((site / "feed.xml").read_bytes())
-    assert all(e.link.startswith("events/") for e in relative.entries)
+    assert all(e.link.startswith("timeline/") and "/#" in e.link for e in relative.entries)
 
 
 def test_search_index_has_names_as_words(site: Path) -> None:
@@ -249,3 +256,110 @@ def test_real_repository_site_builds_strict_without_broken_links(tmp_path: Path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "site" / "index.html").is_file()
     assert broken_links(tmp_path / "site") == []
+
+
+# ---------------------------------------------------------------- the edit loop (timeline serve)
+
+
+def test_incremental_rebuild_equals_a_full_build(tmp_path: Path) -> None:
+    """What `timeline serve` renders after an edit is exactly what a full build renders."""
+    import dataclasses
+
+    from builder.incremental import rebuild
+    from builder.pages import load_site_data
+    from builder.sitebuild import build_site
+
+    fx.write_data(tmp_path)
+    data = load_site_data(tmp_path)
+    before = build_site(data)
+    events = list(data.events)
+    i = next(n for n, ev in enumerate(events) if ev.id == "2024-08-departure-cen-wang")
+    events[i] = dataclasses.replace(events[i], title="岑望离开星辰智能（已更正）", people=("岑望", "甄图灵"))
+    after = dataclasses.replace(data, events=tuple(events))
+    fast = rebuild(data, before, after, "", True, "大模型行业时间线", 50)
+    full = build_site(after)
+    assert fast is not None
+    assert (fast.pages, fast.files, fast.head) == (full.pages, full.files, full.head)
+    moved = list(events)
+    moved[i] = dataclasses.replace(events[i], date="2021-01")  # a new month: everything is rendered again
+    assert rebuild(data, before, dataclasses.replace(data, events=tuple(moved)), "", True, "x", 50) is None
+
+
+def test_file_cache_rereads_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder import sitedata
+
+    fx.write_data(tmp_path)
+    monkeypatch.setattr(sitedata, "FILE_CACHE", {})
+    first = sitedata.load_site_data(tmp_path)
+    reads: list[str] = []
+    real = sitedata._read_yaml
+    monkeypatch.setattr(
+        sitedata, "_read_yaml", lambda path, root: reads.append(path.name) or real(path, root)
+    )
+    assert sitedata.load_site_data(tmp_path) == first and reads == []
+    path = tmp_path / "events" / "2023-hostile.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("type: lawsuit", "type: hire"), "utf-8")
+    second = sitedata.load_site_data(tmp_path)
+    assert reads == ["2023-hostile.yaml"] and second != first
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def test_timeline_serve_shows_an_edit_quickly(tmp_path: Path) -> None:
+    """`timeline serve` (mkdocs serve --dirty + the hook's fast path): edit a title, see it."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    fx.write_project(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    env = {**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(fx.REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "builder", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _get(base) is None:
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.3)
+        time.sleep(1.5)
+        path = tmp_path / "events" / "2024-12-acquisition-moonbay.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "title: 月湾科技收购小蚂蚁工作室", "title: 月湾科技收购了蚂蚁工作室"
+            ),
+            encoding="utf-8",
+        )
+        start = time.monotonic()
+        while "月湾科技收购了蚂蚁工作室" not in (_get(base + "timeline/2024/12/") or ""):
+            assert time.monotonic() - start < 60, "the edit never showed"
+            time.sleep(0.2)
+        print(f"edit shown after {time.monotonic() - start:.2f} s")
+        assert "月湾科技收购了蚂蚁工作室" in (_get(base) or "")  # the home page too
+        index = json.loads(_get(base + "search/search_index.json") or "{}")
+        locations = {d["location"] for d in index["docs"]}
+        assert f"people/{fx.PERSON_SLUG}/" in locations  # pages the dirty rebuild skipped stay searchable
+        assert any(loc.startswith("timeline/2024/12/#") for loc in locations)
+        assert _get(base + f"people/{fx.PERSON_SLUG}/")  # untouched pages are still served
+        assert "月湾科技收购了蚂蚁工作室" in (_get(base + f"companies/{fx.OTHER_COMPANY_SLUG}/") or "")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert not (tmp_path / "docs" / "timeline").exists()  # nothing is written into docs/
