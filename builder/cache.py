@@ -52,6 +52,37 @@ def _sidecar(path: str) -> str:
     return os.path.join(folder, name.rsplit(".", 1)[0] + reading.SIDECAR_SUFFIX)
 
 
+def file_stamp(path: str) -> _Stamp | None:
+    """(mtime_ns, size, sidecar stamp) of an article file; None for what is never read here
+    (missing, not a regular file, over the size limit: reading reports those)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > reading.MAX_ARTICLE_BYTES:
+        return None  # a pipe would block, a huge file fill memory
+    try:
+        side_st = os.stat(_sidecar(path))
+        side_stamp = (side_st.st_mtime_ns, side_st.st_size)
+    except OSError:
+        side_stamp = None
+    return (st.st_mtime_ns, st.st_size, side_stamp)  # an edited sidecar changes the key too
+
+
+def content_key(path: str, stamp: _Stamp) -> str | None:
+    """Hash of the article's bytes, its sidecar's and its file name (pure: runs in workers)."""
+    try:
+        with open(path, "rb") as f:
+            h = hashlib.sha256(f.read())
+        if stamp[2] and stamp[2][1] <= reading.MAX_SIDECAR_BYTES:
+            with open(_sidecar(path), "rb") as f:
+                h.update(f.read())
+    except OSError:
+        return None
+    h.update(os.fsencode(os.path.basename(path)))
+    return h.hexdigest()[:32]
+
+
 def _load(path: Path, default):
     try:
         return pickle.loads(path.read_bytes())
@@ -82,42 +113,31 @@ class ArticleCache:
 
     # ------------------------------------------------------------ keys
 
-    def key(self, path: str) -> str | None:
-        """The content key of the file at ``path`` (hashes it only when its stat changed)."""
-        try:
-            st = os.stat(path)
-        except OSError:
+    def key(self, path: str, hash_new: bool = True) -> str | None:
+        """The content key of the file at ``path``: from the stat index when its stamp is
+        unchanged, else by hashing it (for a path never seen before only if ``hash_new``:
+        a fresh article is hashed by the worker that processes it)."""
+        stamp = file_stamp(path)
+        if stamp is None:
             return None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > reading.MAX_ARTICLE_BYTES:
-            return None  # never read here: reading reports it (a pipe would block, a huge file fill memory)
-        side = _sidecar(path)
-        try:
-            side_st = os.stat(side)
-            side_stamp = (side_st.st_mtime_ns, side_st.st_size)
-        except OSError:
-            side_stamp = None
-        stamp = (st.st_mtime_ns, st.st_size, side_stamp)  # an edited sidecar changes the key too
         seen = self.stamps.get(path)
         if seen and seen[0] == stamp:
             return seen[1]
-        try:
-            with open(path, "rb") as f:
-                h = hashlib.sha256(f.read())
-            if side_stamp and side_stamp[1] <= reading.MAX_SIDECAR_BYTES:
-                with open(side, "rb") as f:
-                    h.update(f.read())
-        except OSError:
+        if seen is None and not hash_new:
             return None
-        h.update(os.fsencode(os.path.basename(path)))
-        key = h.hexdigest()[:32]
+        key = content_key(path, stamp)
+        if key:
+            self.remember(path, stamp, key)
+        return key
+
+    def remember(self, path: str, stamp: _Stamp, key: str) -> None:
         self.stamps[path] = (stamp, key)
         self.dirty = True
-        return key
 
     # ------------------------------------------------------------ reading
 
-    def lookup(self, path: str) -> Known | None:
-        key = self.key(path)
+    def lookup(self, path: str, hash_new: bool = True) -> Known | None:
+        key = self.key(path, hash_new)
         entry = self.known.get(key) if key else None
         if entry is None:
             return None
@@ -143,12 +163,14 @@ class ArticleCache:
 
     def put(self, done: Done) -> None:
         res = done.result
-        key = self.key(res.path)
+        if done.key and done.stamp:
+            self.remember(res.path, done.stamp, done.key)
+        key = done.key or self.key(res.path)
         if not key:
             return
         if self._results is None:
             self._results = _load(self.folder / "results.pickle", {})
-        self.known[key] = (res.article.stem if res.article else "", res.path, res.error)
+        self.known[key] = (done.stem, res.path, res.error)
         self._results[key] = (res.candidates, done.root, done.record)
         self.dirty = True
 

@@ -56,6 +56,7 @@ class Memo:
         self.outputs: dict[str, str] = {}
         self.merged: tuple[str, Any, int] | None = None  # (input digest, events, candidates)
         self.made: dict[str, Any] = {}  # this run only: generated text -> what parsing it gives
+        self._digests: dict[int, tuple[Any, str]] = {}  # this run only: id -> (object, digest)
         self._used_outputs: set[str] = set()
         self._outputs_before = 0
         self.dirty = False
@@ -87,6 +88,14 @@ class Memo:
             self.dirty = True
 
     # --------------------------------------------------------------- outputs
+
+    def digest_of(self, value: Any) -> str:
+        """``digest(value)``, taken once per object in this run (objects live as long as the run)."""
+        found = self._digests.get(id(value))
+        if found is None or found[0] is not value:
+            found = (value, digest(value))
+            self._digests[id(value)] = found
+        return found[1]
 
     def output(self, key: str) -> str | None:
         text = self.outputs.get(key)

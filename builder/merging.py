@@ -26,10 +26,14 @@ def family(t: str) -> str:
 @dataclass
 class Cluster:
     members: list[Candidate] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)  # of all members, kept up to date by ``add``
 
-    @property
-    def people(self) -> set[str]:
-        return {p for c in self.members for p in c.people}
+    def __post_init__(self) -> None:
+        self.people = {p for c in self.members for p in c.people}
+
+    def add(self, c: Candidate) -> None:
+        self.members.append(c)
+        self.people.update(c.people)
 
     @property
     def companies(self) -> set[str]:
@@ -72,16 +76,19 @@ def _same_lead(c: Candidate, head: Candidate) -> bool:
 
 def same_event(c: Candidate, cluster: Cluster) -> bool:
     head = cluster.members[0]
-    if family(c.type) != family(head.type):
+    fam = family(c.type)
+    if fam != family(head.type):
         return False
     if c.people or cluster.people:
-        if not set(c.people) & cluster.people:
+        if cluster.people.isdisjoint(c.people):
             return False
     elif not _same_lead(c, head):
         return False
-    if family(c.type) == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
+    if fam == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
         return False
-    return all(undated(c) or undated(m) or dates_agree(c.date, m.date) for m in cluster.members)
+    if undated(c):
+        return True
+    return all(undated(m) or dates_agree(c.date, m.date) for m in cluster.members)
 
 
 def _keys(c: Candidate) -> list[tuple[str, str, str]]:
@@ -104,7 +111,7 @@ def cluster(candidates: list[Candidate]) -> list[Cluster]:
             clusters.append(Cluster([c]))
             home = len(clusters) - 1
         else:
-            clusters[home].members.append(c)
+            clusters[home].add(c)
         k = clusters[home]
         fam = family(c.type)
         keys = [("p", fam, p) for p in c.people] if k.people else [("c", fam, x) for x in c.companies]

@@ -114,7 +114,7 @@ def read_all(
     problems: list[reading.ReadError] = []  # missing paths, symlink loops: reported, the walk goes on
     files = [str(p) for p in reading.discover(paths, problems)]
     report.skipped += [str(e) for e in problems]
-    known = {f: k for f in files if cache and (k := cache.lookup(f))}
+    known = {f: k for f in files if cache and (k := cache.lookup(f, hash_new=False))}
     todo = [f for f in files if f not in known]
     work = partial(process_with_record, registry_dir=str(root / "registry"), root=str(root))
     fresh: dict[str, Done] = {}
@@ -127,8 +127,7 @@ def read_all(
     for f in files:
         done = fresh.get(f)
         if done is not None:
-            res = done.result
-            error, stem = res.error, res.article.stem if res.article else ""
+            error, stem = done.result.error, done.stem
         else:
             error, stem = known[f].error, known[f].stem
         if error:
@@ -138,7 +137,7 @@ def read_all(
         else:
             stems.add(stem)
             key = cache.key(f) if cache else None
-            path = done.result.article.path if done is not None else reading.shown(f)
+            path = done.shown if done is not None else reading.shown(f)
             out.append(Scanned(f, stem, path, key, done, cache, str(root)))
     report.read = len(out)
     return out
@@ -195,7 +194,9 @@ def _mapper(options: ScanOptions):
     """Run a function over chunks of central work (dumping events) on the local pool."""
     if options.executor != "local" or options.jobs <= 1:
         return None
-    return lambda fn, chunks: list(executors.run(chunks, fn, options.jobs)) if len(chunks) > 1 else map(fn, chunks)
+    return lambda fn, chunks: (
+        list(executors.run(chunks, fn, options.jobs)) if len(chunks) > 1 else map(fn, chunks)
+    )
 
 
 def _merge(scanned: list[Scanned], memo: Memo | None) -> tuple[list[Event], int]:

@@ -24,9 +24,13 @@ from .work import Result, process
 class Done:
     """A processed article and its record's YAML text ('' when the article was skipped)."""
 
-    result: Result
+    result: Result  # its ``article`` is dropped (None): the record holds what is needed of it
     record: str = ""
     root: str = ""  # the project folder the record's 'file' is relative to
+    stem: str = ""  # the article's stem ('' when skipped)
+    shown: str = ""  # the article's path as shown and stored
+    key: str | None = None  # content key (cache.content_key), taken before reading
+    stamp: tuple | None = None  # the file's stat stamp when it was hashed
 
 
 def _shown_path(path: str, root: Path) -> str:
@@ -64,8 +68,21 @@ def record_text(a: Article, root: Path) -> str:
 
 def process_with_record(path: str, registry_dir: str, root: str) -> Done:
     """``work.process`` plus the record text: the whole per-article unit of a scan."""
+    from .cache import content_key, file_stamp  # cache imports this module
+
+    stamp = file_stamp(path)
+    key = content_key(path, stamp) if stamp else None
     res = process(path, registry_dir)
-    return Done(res, record_text(res.article, Path(root)) if res.article else "", root)
+    art = res.article
+    return Done(
+        Result(res.path, None, res.candidates, res.error),  # the article stays here: less to send back
+        record_text(art, Path(root)) if art else "",
+        root,
+        art.stem if art else "",
+        art.path if art else "",
+        key,
+        stamp,
+    )
 
 
 class Recorded(Protocol):

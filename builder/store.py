@@ -436,13 +436,14 @@ def _resolve(s: Stored, by_id: dict[str, Stored]) -> Stored | None:
     return s
 
 
-def _event_key(e: Event, eid: str, rel: str) -> str:
-    return digest(("event", e, eid, rel))
+def _event_key(e: Event, eid: str, rel: str, memo: Memo) -> str:
+    """Key of the text made from ``e`` under id ``eid`` (digest of the event taken once per run)."""
+    return digest(("event", memo.digest_of(e), eid, rel))
 
 
 def _regenerate(e: Event, s: Stored, folder: Path, force: bool, memo: Memo | None = None) -> str:
     if memo is not None and not (force and s.edited):
-        key = _event_key(e, s.id, schema_rel(s.path, folder))
+        key = _event_key(e, s.id, schema_rel(s.path, folder), memo)
         text = memo.output(key)
         if text is None:
             text = _regenerate(e, s, folder, force)
@@ -476,12 +477,12 @@ def predump(events: list[Event], memo: Memo, mapper: Callable | None = None, chu
 
     ``mapper(function, chunks)`` may run the dumping elsewhere (a process pool);
     by default it runs here."""
-    todo = [e for e in events if memo.output(_event_key(e, e.id, "../")) is None]
+    todo = [e for e in events if memo.output(_event_key(e, e.id, "../", memo)) is None]
     chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
     done = (mapper or map)(dump_events, chunks)
     for part, dumped in zip(chunks, done, strict=True):
         for e, (text, data) in zip(part, dumped, strict=True):
-            memo.put_output(_event_key(e, e.id, "../"), text)
+            memo.put_output(_event_key(e, e.id, "../", memo), text)
             memo.made[text] = data
 
 
@@ -497,7 +498,7 @@ def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str], memo: Memo | Non
     p.ledger.add(eid)
     p.cited.setdefault(eid, set()).update(source_key(x.article, x.anchor) for x in e.sources)
     path = folder / f"{eid}.yaml"
-    key = _event_key(e, eid, "../") if memo is not None else ""
+    key = _event_key(e, eid, "../", memo) if memo is not None else ""
     text = memo.output(key) if memo is not None else None
     if text is None:
         d = event_to_dict(e)
