@@ -108,17 +108,16 @@ def test_feeds_only_for_entities_and_types_with_events(out: SiteOutput, data: Si
     assert len(funding.entries) == 3 and {t.term for e in funding.entries for t in e.tags} == {"funding"}
 
 
-def test_site_feed_keeps_newest_200() -> None:
-    events = tuple(
-        SiteEvent(
-            id=f"e{i:03d}",
-            slug=f"e{i:03d}",
-            type="hire",
-            title=f"事件{i}",
-            date=f"{2000 + i // 12}-{i % 12 + 1:02d}",
-        )
-        for i in range(SITE_LIMIT + 5)
+def _hires(n: int, date, **kw) -> tuple[SiteEvent, ...]:
+    """``n`` hire events e000, e001 … titled 事件<i>, dated ``date(i)``."""
+    return tuple(
+        SiteEvent(id=f"e{i:03d}", slug=f"e{i:03d}", type="hire", title=f"事件{i}", date=date(i), **kw)
+        for i in range(n)
     )
+
+
+def test_site_feed_keeps_newest_200() -> None:
+    events = _hires(SITE_LIMIT + 5, lambda i: f"{2000 + i // 12}-{i % 12 + 1:02d}")
     feed = parse(build_site(SiteData(events=events)).files["feed.xml"])
     assert len(feed.entries) == SITE_LIMIT
     assert feed.entries[0].title == f"事件{SITE_LIMIT + 4}"
@@ -213,17 +212,7 @@ def test_event_jsonld(data: SiteData) -> None:
 
 
 def test_entity_and_type_feeds_keep_the_newest_50() -> None:
-    events = tuple(
-        SiteEvent(
-            id=f"e{i:03d}",
-            slug=f"e{i:03d}",
-            type="hire",
-            title=f"事件{i}",
-            date=f"2024-{i % 12 + 1:02d}",
-            people=("甲",),
-        )
-        for i in range(FEED_LIMIT + 7)
-    )
+    events = _hires(FEED_LIMIT + 7, lambda i: f"2024-{i % 12 + 1:02d}", people=("甲",))
     files = build_site(SiteData(events=events)).files
     assert len(parse(files["types/hire.xml"]).entries) == FEED_LIMIT
     assert len(parse(files["people/jia.xml"]).entries) == FEED_LIMIT
