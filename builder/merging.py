@@ -100,15 +100,27 @@ def _keys(c: Candidate) -> list[tuple[str, str, str]]:
 
 
 def cluster(candidates: list[Candidate]) -> list[Cluster]:
-    """Greedy clustering, strongest mentions first; an index by party keeps it near-linear."""
+    """Greedy clustering, strongest mentions first; an index by party keeps it near-linear.
+
+    The index is also split by year: a dated mention can only join a cluster of
+    its own year (``dates_agree`` never matches across years), so clusters of
+    other years are not even tried. Undated mentions come last (``_strength``)
+    and look at every cluster of their parties."""
     order = sorted(candidates, key=_strength, reverse=True)
     clusters: list[Cluster] = []
-    index: dict[tuple[str, str, str], list[int]] = {}
+    by_year: dict[tuple, dict[int, None]] = {}  # (key, year of the cluster) -> cluster indices
+    by_key: dict[tuple, dict[int, None]] = {}  # key -> cluster indices (any year)
+    years: list[int | None] = []
     for c in order:
-        near = sorted({i for k in _keys(c) for i in index.get(k, ())})
+        if undated(c):
+            near = sorted({i for k in _keys(c) for i in by_key.get(k, ())})
+        else:
+            y = c.date.year
+            near = sorted({i for k in _keys(c) for b in ((k, y), (k, None)) for i in by_year.get(b, ())})
         home = next((i for i in near if same_event(c, clusters[i])), None)
         if home is None:
             clusters.append(Cluster([c]))
+            years.append(None if undated(c) else c.date.year)
             home = len(clusters) - 1
         else:
             clusters[home].add(c)
@@ -116,8 +128,8 @@ def cluster(candidates: list[Candidate]) -> list[Cluster]:
         fam = family(c.type)
         keys = [("p", fam, p) for p in c.people] if k.people else [("c", fam, x) for x in c.companies]
         for key in keys:
-            if home not in index.setdefault(key, []):
-                index[key].append(home)
+            by_key.setdefault(key, {})[home] = None
+            by_year.setdefault((key, years[home]), {})[home] = None
     return clusters
 
 
