@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from builder import fastyaml
 from builder.slugs import slugify
 
 # event keys that carry details (from/to/amount ...), in display order
@@ -235,7 +236,9 @@ def _read_yaml(path: Path, root: Path) -> _Doc | None:
     try:
         with open(full, encoding="utf-8") as f:
             text = f.read()
-        data = yaml.load(text, Loader=_LOADER)
+        data = fastyaml.load(text)  # the builder's own plain style; None: anything else
+        if data is None:
+            data = yaml.load(text, Loader=_LOADER)
     except UnicodeDecodeError as exc:
         raise SiteDataError(f"{rel}: not UTF-8 ({exc.reason})") from None
     except yaml.YAMLError as exc:
