@@ -57,7 +57,22 @@ def _plain(value: str) -> Any:
     raise _Unsupported  # other ints, floats, timestamps, merge keys: let PyYAML do them
 
 
+_SHORT: dict[str, Any] = {}  # short scalars (ids, names, types, stems) repeat across files
+
+
 def _scalar(text: str) -> Any:
+    if len(text) <= 64:
+        try:
+            return _SHORT[text]
+        except KeyError:
+            value = _scalar_uncached(text)  # raises for what is declined: never cached
+            if len(_SHORT) < 1 << 18 and not isinstance(value, (list, dict)):
+                _SHORT[text] = value
+            return value
+    return _scalar_uncached(text)
+
+
+def _scalar_uncached(text: str) -> Any:
     if text.startswith("'"):
         if len(text) < 2 or not text.endswith("'"):
             raise _Unsupported

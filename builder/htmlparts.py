@@ -22,14 +22,24 @@ from builder.markup import OTHER_ICON, TYPE_ICONS, clean_text, type_label, type_
 RAW_MARK = "<!-- tl:raw-html -->"
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_ESCAPED: dict[str, str] = {}  # the same names and labels come back hundreds of thousands of times
+
+
 def _esc_text(s: str) -> str:
     return html.escape(clean_text(s), quote=True)
 
 
 def esc(s: object) -> str:
     """Text (or an attribute value in double quotes) for HTML: one line, inert."""
-    return _esc_text(s if isinstance(s, str) else str(s))
+    try:
+        return _ESCAPED[s]  # type: ignore[index]
+    except (KeyError, TypeError):
+        pass
+    text = s if isinstance(s, str) else str(s)
+    out = _esc_text(text)
+    if len(_ESCAPED) < 1 << 17 and isinstance(s, str):
+        _ESCAPED[s] = out
+    return out
 
 
 def esc_long(s: object) -> str:

@@ -40,13 +40,16 @@ class Ctx:
     def canon(self, kind: str, name: str) -> str:
         return self.aliases[kind].get(name, name)
 
-    def parties(self, ev: SiteEvent, kind: str) -> list[str]:
+    def parties(self, ev: SiteEvent, kind: str) -> tuple[str, ...]:
+        """The event's people or companies by canonical name, once each (cached per name list)."""
         names = ev.people if kind == "person" else ev.companies
-        key = (kind, names)
-        cache = self.__dict__.setdefault("_parties", {})
-        if key not in cache:
-            cache[key] = tuple(dict.fromkeys(self.canon(kind, n) for n in names))
-        return list(cache[key])
+        cache = self.__dict__.get("_parties")
+        if cache is None:
+            cache = self.__dict__["_parties"] = {}
+        found = cache.get((kind, names))
+        if found is None:
+            found = cache[(kind, names)] = tuple(dict.fromkeys(self.canon(kind, n) for n in names))
+        return found
 
     def entity_path(self, kind: str, name: str) -> str | None:
         """'companies/zhi-pu.md' for a name or alias with a page, else None."""
