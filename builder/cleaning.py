@@ -162,6 +162,14 @@ class _Plan:
     drop_any: tuple[re.Pattern[str], ...] | None  # one matches wherever a drop rule's pattern does
     joined: dict[str, tuple[re.Pattern[str], ...]]  # drop rule id -> its patterns joined (_any_of)
     trims: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]  # (rule id, pattern, literal gate)
+    # lines longer (visible characters) than every drop rule's max_len can only be
+    # dropped by the rules without one: their patterns alone make the gate of such lines
+    long_from: int | None = None
+    drop_any_long: tuple[re.Pattern[str], ...] | None = None
+    # the rules _drop_reason tries, in order: (id, max_len, patterns (joined), None) for
+    # drop rules, (id, None, (), line test) for the builtin line tests
+    checks: tuple[tuple[str, int | None, tuple[re.Pattern[str], ...], Callable | None], ...] = ()
+    line_tests: tuple[tuple[str, Callable], ...] = ()  # the line tests alone, in order
 
 
 _PLANS: dict[tuple, _Plan] = {}
@@ -180,7 +188,20 @@ def _plan(cfg: Config) -> _Plan:
         joined = {
             r.id: j for r in cfg.rules if r.kind == "drop" and (j := _any_of(list(r.patterns))) is not None
         }
-        _PLANS[key] = _Plan(_any_of(drop_pats), joined, trims)
+        limits = [r.max_len for r in cfg.rules if r.kind == "drop" and r.max_len is not None]
+        long_from = max(limits) if limits else None
+        unbounded = [p for r in cfg.rules if r.kind == "drop" and r.max_len is None for p in r.patterns]
+        checks = tuple(
+            (r.id, r.max_len, joined.get(r.id, r.patterns), None)
+            if r.kind == "drop"
+            else (r.id, None, (), _LINE_TESTS[r.handler])
+            for r in cfg.rules
+            if r.kind == "drop" or r.handler in _LINE_TESTS
+        )
+        line_tests = tuple((rid, test) for rid, _, _, test in checks if test is not None)
+        _PLANS[key] = _Plan(
+            _any_of(drop_pats), joined, trims, long_from, _any_of(unbounded), checks, line_tests
+        )
     return _PLANS[key]
 
 
@@ -304,22 +325,23 @@ def _drop_reason(line: str, ctx: _Context) -> str | None:
     stripped = line.strip()
     form = _form(stripped, ctx)
     forms = (stripped,) if form == stripped else (stripped, form)
-    cfg, plan = ctx.cfg, ctx.plan or _plan(ctx.cfg)
-    gates = plan.drop_any
-    drops = gates is None or any(g.search(f) for g in gates for f in forms)  # else no drop rule can fire
-    visible = -1
-    for rule in cfg.rules:
-        if rule.kind == "drop":
-            if not drops:
-                continue
-            if rule.max_len is not None:  # as _drop_rule_hits, with the length counted once
-                visible = _visible_len(stripped) if visible < 0 else visible
-                if visible > rule.max_len:
-                    continue
-            if any(p.search(f) for p in plan.joined.get(rule.id, rule.patterns) for f in forms):
-                return rule.id
-        elif rule.handler in _LINE_TESTS and _LINE_TESTS[rule.handler](stripped, ctx):
-            return rule.id
+    plan = ctx.plan or _plan(ctx.cfg)
+    visible = _visible_len(stripped)
+    long = plan.long_from is not None and visible > plan.long_from  # no rule with a max_len applies
+    gates = plan.drop_any_long if long else plan.drop_any
+    if gates is not None and not any(g.search(f) for g in gates for f in forms):
+        for rule_id, test in plan.line_tests:  # no drop rule can fire: only the line tests, in order
+            if test(stripped, ctx):
+                return rule_id
+        return None
+    for rule_id, max_len, patterns, test in plan.checks:
+        if test is not None:
+            if test(stripped, ctx):
+                return rule_id
+        elif max_len is not None and visible > max_len:  # as _drop_rule_hits
+            continue
+        elif any(p.search(f) for p in patterns for f in forms):
+            return rule_id
     return None
 
 

@@ -11,11 +11,13 @@ cue, and organisation names with a telling ending (某某科技, 某某大学).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from math import log
 from pathlib import Path
 
 import ahocorasick
@@ -138,7 +140,16 @@ class Registry:
         return reg
 
     def _add(self, ent: Entity, path: Path, line: int) -> None:
-        for derived in ("_affiliations", "_investors", "_given", "_given_auto", "_automaton", "_garbled"):
+        for derived in (
+            "_affiliations",
+            "_investors",
+            "_given",
+            "_given_auto",
+            "_given_order",
+            "_automaton",
+            "_garbled",
+            "_article_auto",
+        ):
             self.__dict__.pop(derived, None)  # built from the entities on first use
         if ent.name in self.entities:
             raise RegistryError(f"{path}:{line}: '{ent.name}' is listed twice")
@@ -180,16 +191,78 @@ class Registry:
             }
         return self._given
 
-    def given_in(self, text: str) -> set[str]:
-        """The given names (``given_names``) that occur in ``text``."""
+    def given_in(self, text: str) -> list[str]:
+        """The given names (``given_names``) that occur in ``text``, in registry order."""
         if not hasattr(self, "_given_auto"):
+            self._given_order = {part: i for i, part in enumerate(self.given_names)}
             auto = ahocorasick.Automaton()
             for part in self.given_names:
                 auto.add_word(part, part)
             if len(auto):
                 auto.make_automaton()
             self._given_auto = auto
-        return {part for _, part in self._given_auto.iter(text)} if len(self._given_auto) else set()
+        if not len(self._given_auto):
+            return []
+        found = {part for _, part in self._given_auto.iter(text)}
+        return sorted(found, key=self._given_order.__getitem__) if len(found) > 1 else list(found)
+
+    @property
+    def article_automaton(self) -> ahocorasick.Automaton:
+        """The registry keys, the garbled keys and the given names in one automaton,
+        for ``scan_article``, keyed by their ``ascii_lower`` form. A key that is only
+        a registry key keeps the registry value (a tuple); any other key has the
+        list of its (0, registry value) / (1, garbled value) / (2, given name)."""
+        if not hasattr(self, "_article_auto"):
+            entries: dict[str, list[tuple[int, object]]] = {}
+            for key in self.automaton.keys():
+                entries.setdefault(key, []).append((0, self.automaton.get(key)))
+            for key in self.garbled_automaton.keys():
+                entries.setdefault(ascii_lower(key), []).append((1, self.garbled_automaton.get(key)))
+            for part in self.given_names:
+                entries.setdefault(ascii_lower(part), []).append((2, part))
+            auto = ahocorasick.Automaton()
+            for key, found in entries.items():
+                auto.add_word(key, found[0][1] if len(found) == 1 and found[0][0] == 0 else found)
+            if len(auto):
+                auto.make_automaton()
+            if not hasattr(self, "_given_order"):
+                self._given_order = {part: i for i, part in enumerate(self.given_names)}
+            self._garbled_longest = max((len(k) for k in self.garbled_automaton.keys()), default=1)
+            self._article_auto = auto
+        return self._article_auto
+
+    def scan_article(self, text: str, upto: int) -> ArticleScan:
+        """One pass of ``article_automaton`` over an article's normalised text: what
+        the three separate passes find — ``automaton`` over ``ascii_lower(text[:upto])``,
+        ``garbled_automaton`` over ``text`` and ``given_in(text[:upto])`` — in their
+        order. A key matches the lower-cased text wherever its own form matches
+        the text (only A-Z change, never the length); garbled keys and given
+        names are checked against the text itself, as their passes are case-sensitive."""
+        low = ascii_lower(text[:upto])
+        auto = self.article_automaton
+        hits = list(auto.iter(low)) if len(auto) and low else []  # in order of their last index
+        keys: list[tuple[int, tuple]] = hits
+        garbled: list[tuple[int, tuple]] = []
+        given: set[str] = set()
+        if any(h[1].__class__ is list for h in hits):  # not only registry keys
+            keys = []
+            for end, found in hits:
+                if found.__class__ is not list:
+                    keys.append((end, found))
+                    continue
+                for tag, value in found:
+                    if tag == 0:
+                        keys.append((end, value))
+                    elif tag == 1:
+                        if text.startswith(value[0], end - len(value[0]) + 1):
+                            garbled.append((end, value))
+                    elif text.startswith(value, end - len(value) + 1):
+                        given.add(value)
+        if upto < len(text) and len(self.garbled_automaton):  # garbled keys in the rest of the article
+            start = max(0, upto - self._garbled_longest + 1)  # a key ending at upto starts here or after
+            garbled += [h for h in self.garbled_automaton.iter(text, start) if h[0] >= upto]
+        order = sorted(given, key=self._given_order.__getitem__) if len(given) > 1 else list(given)
+        return ArticleScan(low, keys, garbled, order)
 
     @property
     def garbled_automaton(self) -> ahocorasick.Automaton:
@@ -202,6 +275,16 @@ class Registry:
         if not hasattr(self, "_automaton"):
             self._automaton = _build_automaton(self)
         return self._automaton
+
+
+@dataclass(frozen=True)
+class ArticleScan:
+    """``Registry.scan_article``: the registry's names in one article."""
+
+    low: str  # ascii_lower of the part of the article that is read
+    keys: list[tuple[int, tuple]]  # registry keys in that part: (last index, value)
+    garbled: list[tuple[int, tuple]]  # garbled keys in the whole article: (last index, value)
+    given: list[str]  # given names in that part, in registry order
 
 
 def _build_garbled(reg: Registry) -> ahocorasick.Automaton:
@@ -292,19 +375,26 @@ class EntityFinder:
     local: dict[str, tuple[str, str]] = field(default_factory=dict)  # partial surface -> (name, kind)
     known: dict[str, str] = field(default_factory=dict)  # full names learned in this article
     article: str | None = None
+    scan: ArticleScan | None = None  # registry.scan_article(..., len(article)), when already made
 
     def __post_init__(self) -> None:
         """Given names of registry people (文灏 for 黄文灏) count after a role word."""
         given = self.registry.given_names
-        present = given.keys() if self.article is None else self.registry.given_in(self.article)
-        for part, name in given.items():
-            if part in present:
+        if self.article is None:
+            for part, name in given.items():
                 self.local.setdefault(part, (name, "person"))
+        else:  # only those in the article, in registry order (as iterating ``given`` gives)
+            present = self.registry.given_in(self.article) if self.scan is None else self.scan.given
+            for part in present:
+                self.local.setdefault(part, (given[part], "person"))
         self._surfaces: list[str] | None = None  # the local surfaces that occur in the article
         self._keys: list[tuple[int, tuple]] = []  # registry keys in the article: (last index, value)
         if self.article is not None:
-            self._low = ascii_lower(self.article)
-            self._keys = list(self.registry.automaton.iter(self._low))  # in order of their last index
+            if self.scan is not None:
+                self._low, self._keys = self.scan.low, self.scan.keys
+            else:
+                self._low = ascii_lower(self.article)
+                self._keys = list(self.registry.automaton.iter(self._low))  # in order of their last index
             self._key_ends = [k[0] for k in self._keys]
 
     def find(self, text: str, at: int | None = None) -> list[EntityMention]:
@@ -518,7 +608,8 @@ _COMMON_WORD_FREQ = 300  # jieba dictionary frequency above which 高度/成为 
 @cache
 def _tokenizer():
     """A private jieba tokenizer: words the site adds to jieba's default one
-    (registry names for search) must not make names look like common words."""
+    (registry names for search) must not make names look like common words.
+    Only needed for text the word table's own segmentation does not cover."""
     import logging
 
     import jieba
@@ -529,25 +620,152 @@ def _tokenizer():
     return tok
 
 
-@cache
-def _word_freq(word: str) -> int:
-    return _tokenizer().FREQ.get(word) or 0
-
-
 _NAME_LINE = re.compile(r"^(\S+)[ \t]+\S+[ \t]+nr\S*[ \t\r]*$", re.M)
+_WORDS_FORMAT = 1  # bump when the cached table's layout changes
+
+
+class WordTable:
+    """jieba's default dictionary as the scan needs it, without loading all of it.
+
+    Derived from jieba's ``dict.txt`` exactly as jieba derives its ``FREQ``
+    (``Tokenizer.gen_pfdict``: the last line of a word wins, ``total`` sums every
+    line), keeping the words of positive frequency (jieba's other entries are
+    prefixes of frequency 0, which ``FREQ.get(w) or 0`` and its segmentation treat
+    as absent) and whether a line tags the word as a person name (``nr``). The words
+    are grouped by first character, each group one string, so loading the table is
+    one small ``marshal.load``; a group becomes a dict only when a word starting
+    with its character is looked up. The table is cached in the temporary folder
+    (as jieba caches its own), keyed by the dictionary file's path, size and time.
+    """
+
+    def __init__(self, groups: dict[str, tuple[str, str, str]], total: int):
+        self.total = total
+        self._groups = groups
+        self._freq: dict[str, dict[str, int]] = {}
+        self._names: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def from_dictionary(cls, data: bytes) -> WordTable:
+        import io
+
+        import jieba
+
+        freq, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(data))
+        names = set(_NAME_LINE.findall(data.decode("utf-8")))
+        grouped: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        for word, f in freq.items():
+            if f and "\n" not in word:
+                g = grouped.setdefault(word[0], ([], [], []))
+                g[0].append(word)
+                g[1].append(str(f))
+        for word in names:
+            grouped.setdefault(word[0], ([], [], []))[2].append(word)
+        groups = {ch: tuple("\n".join(part) for part in g) for ch, g in grouped.items()}
+        return cls(groups, total)  # type: ignore[arg-type]
+
+    def _group(self, ch: str) -> dict[str, int]:
+        group = self._freq.get(ch)
+        if group is None:
+            words, freqs, names = self._groups.get(ch, ("", "", ""))
+            group = dict(zip(words.split("\n"), map(int, freqs.split("\n")), strict=True)) if words else {}
+            self._freq[ch] = group
+            self._names[ch] = frozenset(names.split("\n")) if names else frozenset()
+        return group
+
+    def freq(self, word: str) -> int:
+        """``jieba``'s ``FREQ.get(word) or 0``."""
+        return self._group(word[0]).get(word, 0) if word else 0
+
+    def is_name(self, word: str) -> bool:
+        """Does a line of the dictionary tag ``word`` as a person name (nr)?"""
+        if not word:
+            return False
+        self._group(word[0])
+        return word in self._names[word[0]]
+
+    def cut(self, text: str) -> list[str]:
+        """``jieba.Tokenizer().lcut(text, HMM=False)`` for text of jieba's Chinese
+        characters only (U+4E00..U+9FD5; others go to jieba itself): the same
+        word graph (every dictionary word of positive frequency starting at each
+        position, else the character) and the same best route."""
+        if not _JIEBA_HAN.fullmatch(text):
+            return _tokenizer().lcut(text, HMM=False) if text else []
+        n = len(text)
+        logtotal = log(self.total)
+        route: dict[int, tuple[float, int]] = {n: (0, 0)}
+        for idx in range(n - 1, -1, -1):
+            freq = self._group(text[idx])
+            ends = [x for x in range(idx, n) if freq.get(text[idx : x + 1])] or [idx]
+            route[idx] = max(
+                (log(freq.get(text[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in ends
+            )
+        out, x = [], 0
+        while x < n:
+            y = route[x][1] + 1
+            out.append(text[x:y])
+            x = y
+        return out
+
+
+_JIEBA_HAN = re.compile("[\u4e00-\u9fd5]+")
 
 
 @cache
-def _name_words() -> frozenset[str]:
-    """Words jieba's dictionary tags as person names (王明, 张鹏): frequent, but names."""
+def word_table() -> WordTable:
+    """The ``WordTable`` of jieba's default dictionary, from its cache when fresh."""
+    import marshal
+    import os
+    import tempfile
+
     import jieba
 
-    with jieba.get_dict_file() as f:  # 'word freq tag' per line: the words tagged nr...
-        return frozenset(_NAME_LINE.findall(f.read().decode("utf-8")))
+    with jieba.get_dict_file() as f:
+        path = getattr(f, "name", "") or ""
+    try:
+        st = os.stat(path)
+        stamp = f"{_WORDS_FORMAT}:{path}:{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        stamp = ""
+    cached = ""
+    if stamp:
+        key = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+        cached = os.path.join(tempfile.gettempdir(), f"builder-words-{key}.marshal")
+        try:
+            with open(cached, "rb") as fh:
+                stored = marshal.load(fh)
+            if (
+                isinstance(stored, dict)
+                and stored.get("stamp") == stamp
+                and isinstance(stored.get("groups"), dict)
+                and isinstance(stored.get("total"), int)
+            ):
+                return WordTable(stored["groups"], stored["total"])
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
+            pass
+    with jieba.get_dict_file() as f:
+        data = f.read()
+    table = WordTable.from_dictionary(data)
+    if cached:
+        tmp = ""
+        try:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached), prefix=".builder-words-")
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump({"stamp": stamp, "groups": table._groups, "total": table.total}, fh)
+            os.replace(tmp, cached)
+        except OSError:  # no cache: the next process builds the table again
+            if tmp:
+                with contextlib.suppress(OSError):
+                    os.remove(tmp)
+    return table
+
+
+@cache
+def _word_freq(word: str) -> int:
+    return word_table().freq(word)
 
 
 def _common_word(word: str) -> bool:
-    return _word_freq(word) >= _COMMON_WORD_FREQ and word not in _name_words()
+    return _word_freq(word) >= _COMMON_WORD_FREQ and not word_table().is_name(word)
 
 
 def plausible_name(surface: str) -> bool:
@@ -656,7 +874,7 @@ def _org_start_in(window: str) -> int:
         if any(text[start - k : start] in rules["boundary_set"] for k in (1, 2, 3, 4) if k <= start):
             break
         start -= 1
-    for token in _tokenizer().lcut(text[start:suffix_start], HMM=False):
+    for token in word_table().cut(text[start:suffix_start]):
         if len(token) > 1 and _word_freq(token) < _COMMON_WORD_FREQ or len(text[start:suffix_start]) <= 2:
             break
         start += len(token)

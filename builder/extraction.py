@@ -88,7 +88,10 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         return []
     sentence_dates = dates_needed(texts, all_hits, article.published, rules)
     read = norm.text[: bounds[last][1]]  # the part of the article those sentences cover
-    finder = EntityFinder(registry, local=garbled_aliases(norm.text, registry), article=read)
+    scan = registry.scan_article(norm.text, len(read))  # one automaton pass for all registry names
+    finder = EntityFinder(
+        registry, local=garbled_aliases(norm.text, registry, scan.garbled), article=read, scan=scan
+    )
     out: list[Candidate] = []
     for i, span in enumerate(spans[: last + 1]):
         text, hits = texts[i], all_hits[i]
@@ -137,10 +140,14 @@ def dates_needed(
     return found
 
 
-def garbled_aliases(text: str, registry: Registry) -> dict[str, tuple[str, str]]:
-    """Company names that lost their first character (讯混元 for 腾讯混元) in this article."""
+def garbled_aliases(
+    text: str, registry: Registry, found: list[tuple[int, tuple]] | None = None
+) -> dict[str, tuple[str, str]]:
+    """Company names that lost their first character (讯混元 for 腾讯混元) in this article;
+    ``found``: the garbled keys in it (``registry.scan_article``), when already known."""
     local = {}
-    for end, (key, cut, first, name) in registry.garbled_automaton.iter(text):
+    hits = registry.garbled_automaton.iter(text) if found is None else found
+    for end, (key, cut, first, name) in hits:
         start = end - len(key) + 1
         if start == 0 or text[start - 1] != first:
             local.setdefault(cut, (name, "company"))

@@ -425,3 +425,44 @@ def test_fast_nfkc_equals_nfkc(text):
     import unicodedata
 
     assert cleaning._nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+# ---------------------------------------------------------------- rule gates
+
+
+def _drop_reason_rule_by_rule(line: str, ctx: cleaning._Context) -> str | None:
+    """_drop_reason without any gate: every rule in order."""
+    stripped = line.strip()
+    form = cleaning._match_form(stripped)
+    forms = (stripped,) if form == stripped else (stripped, form)
+    for rule in ctx.cfg.rules:
+        if rule.kind == "drop":
+            if cleaning._drop_rule_hits(rule, forms):
+                return rule.id
+        elif rule.handler in cleaning._LINE_TESTS and cleaning._LINE_TESTS[rule.handler](stripped, ctx):
+            return rule.id
+    return None
+
+
+BODY = "北辰科技宣布完成新一轮融资，资金将用于大模型研发和人才引进。" * 8  # > every max_len
+
+
+@pytest.mark.parametrize(
+    "line",
+    [line for line, _ in DROPPED]
+    + KEPT
+    + [line + BODY for line, _ in DROPPED]
+    + [BODY + line for line, _ in DROPPED]
+    + [BODY, "Copyright 2024 " + BODY, "https://x.cn/" + "a" * 300, "版权所有 " + BODY],
+)
+def test_gated_drop_reason_equals_trying_every_rule(line: str) -> None:
+    cfg = cleaning.config()
+    ctx = cleaning._Context(cfg, frozenset(), {}, cleaning._plan(cfg))
+    assert cleaning._drop_reason(line, ctx) == _drop_reason_rule_by_rule(line, ctx)
+
+
+def test_long_line_gate_holds_only_rules_without_a_length_limit() -> None:
+    plan = cleaning._plan(cleaning.config())
+    limits = [r.max_len for r in cleaning.config().rules if r.kind == "drop" and r.max_len is not None]
+    assert plan.long_from == max(limits)
+    assert plan.drop_any_long is not None and plan.drop_any is not None

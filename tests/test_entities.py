@@ -129,3 +129,96 @@ def test_org_start_depends_only_on_the_window_before_the_suffix():
                 window
             )
             assert entities._org_start("无关的很长的前文。" + text, start + 9, rules) >= start + 9 - 6
+
+
+# ---------------------------------------------------------------- jieba's words
+
+
+def test_word_table_equals_jiebas_dictionary():
+    """The compact table answers as jieba's own tokenizer does: frequencies, name
+    tags and segmentation (words of every length, rare characters, mixed text)."""
+    import random
+
+    import jieba
+
+    from builder import entities
+
+    table, tok = entities.word_table(), entities._tokenizer()
+    with jieba.get_dict_file() as f:
+        names = frozenset(entities._NAME_LINE.findall(f.read().decode("utf-8")))
+    rng = random.Random(7)
+    words = list(tok.FREQ)
+    sample = rng.sample(words, 20000) + ["", "高度", "成为", "王明", "张鹏", "如今", "xyz", "龥"]
+    for w in sample:
+        assert table.freq(w) == (tok.FREQ.get(w) or 0), w
+        assert table.is_name(w) == (w in names), w
+    assert table.total == tok.total
+    chars = [chr(c) for c in range(0x4E00, 0x9FFF)]
+    for _ in range(5000):
+        parts = [
+            rng.choice(words) if rng.random() < 0.7 else rng.choice(chars) for _ in range(rng.randint(1, 4))
+        ]
+        text = "".join(parts)[: rng.randint(1, 10)]
+        assert table.cut(text) == tok.lcut(text, HMM=False), text
+    for text in ("", "北辰科技", "如今主攻", "ab中文", "中\u9fe0文", "老股东"):
+        assert table.cut(text) == tok.lcut(text, HMM=False), text
+
+
+def test_word_table_is_cached_and_reread(tmp_path, monkeypatch):
+    import tempfile
+
+    from builder import entities
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    entities.word_table.cache_clear()
+    try:
+        first = entities.word_table()
+        assert list(tmp_path.glob("builder-words-*.marshal"))
+        entities.word_table.cache_clear()
+        again = entities.word_table()
+        assert again.total == first.total and again.freq("高度") == first.freq("高度") > 0
+    finally:
+        entities.word_table.cache_clear()
+
+
+def test_given_names_in_an_article_come_in_registry_order(registry):
+    given = list(registry.given_names)
+    assert len(given) >= 3
+    text = "，".join(reversed(given[:3]))
+    assert registry.given_in(text) == [g for g in given if g in text]
+
+
+def _separate_passes(registry, text: str, upto: int):
+    from builder.entities import ascii_lower
+
+    low = ascii_lower(text[:upto])
+    return (
+        low,
+        list(registry.automaton.iter(low)),
+        list(registry.garbled_automaton.iter(text)),
+        registry.given_in(text[:upto]),
+    )
+
+
+def test_one_article_scan_equals_the_separate_automaton_passes(registry):
+    """Registry keys, garbled names (case-sensitive: 壁MiniCPM, not 壁minicpm) and
+    given names from one automaton, in the order of their own passes."""
+    from builder import reading
+    from builder.normalising import normalise
+
+    given = list(registry.given_names)[:4]
+    texts = [
+        "据悉，OpenAI与Meta的研究员李某某加入月之暗面。讯混元发布了。壁MiniCPM与壁minicpm，",
+        "一万物Yi-34B和一万物yi-34b，" + "，".join(given) + "。DeepSeek、deepseek、DEEPSEEK、豆包。",
+        "",
+        "没有任何名字的句子。",
+    ]
+    texts += [
+        normalise(reading.read_article(p).text).text
+        for p in sorted((ROOT / "tests" / "data" / "dev" / "articles").glob("*.txt"))[:40]
+    ]
+    for n, text in enumerate(texts):
+        for upto in range(len(text) + 1) if n < 2 else {0, len(text) // 3, len(text)}:
+            scan = registry.scan_article(text, upto)
+            low, keys, garbled, present = _separate_passes(registry, text, upto)
+            assert (scan.low, scan.keys, scan.garbled, scan.given) == (low, keys, garbled, present), text[:40]
