@@ -170,7 +170,7 @@ def scan(
     memo = Memo(cache.folder / "memo.pickle" if cache else None)  # without a cache: this run only
     scanned = read_all(paths, report, root, options, cache)
     report.events, report.candidates = _merge(scanned, memo if cache else None)
-    store.predump(report.events, memo, _mapper(options))
+    store.predump(report.events, memo)  # in this process: emit.py made dumping cheaper than a pool's overhead
     plan = store.plan(
         report.events,
         events_dir,
@@ -188,15 +188,6 @@ def scan(
             cache.save()
         memo.save()
     return report
-
-
-def _mapper(options: ScanOptions):
-    """Run a function over chunks of central work (dumping events) on the local pool."""
-    if options.executor != "local" or options.jobs <= 1:
-        return None
-    return lambda fn, chunks: (
-        list(executors.run(chunks, fn, options.jobs)) if len(chunks) > 1 else map(fn, chunks)
-    )
 
 
 def _merge(scanned: list[Scanned], memo: Memo | None) -> tuple[list[Event], int]:

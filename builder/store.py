@@ -651,14 +651,13 @@ def atomic_write(path: Path, text: str, durable: bool = True) -> None:
     A failed write (full disk, no permission) raises ``StoreError`` naming ``path``."""
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.fchmod(fd, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
+        fd, tmp = _temp_beside(path)
+        try:
+            _write_all(fd, text.encode("utf-8"))
             if durable:
-                os.fsync(f.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except OSError as e:
         if tmp:
@@ -669,6 +668,36 @@ def atomic_write(path: Path, text: str, durable: bool = True) -> None:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new file '.NAME.XXXXXXXX.tmp' beside ``path`` (mode 0666 less the umask).
+
+    The first try is named after this process (one open, no random names); if that
+    name is taken (a temp left by an earlier process with the same id), mkstemp."""
+    folder = os.path.dirname(path) or "."
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid() & 0xFFFFFFFF:08x}.tmp")
+    for attempt in range(2):
+        try:
+            return os.open(tmp, _FLAGS, 0o666), tmp
+        except FileNotFoundError:
+            if attempt:
+                raise
+            os.makedirs(folder, exist_ok=True)
+        except FileExistsError:
+            break
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~_UMASK)
+    return fd, tmp
 
 
 _STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # atomic_write's '.NAME.XXXXXXXX.tmp'

@@ -262,28 +262,11 @@ def test_full_disk_fails_clearly_and_keeps_the_old_files(project, monkeypatch):
         path.write_text(synthetic.article(i, variant=1), encoding="utf-8")
         before[path] = path.read_bytes()
 
-    real_fdopen = os.fdopen
+    def full_disk(fd, data):
+        """Writes fail the way a full disk makes them fail."""
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    class FullDisk:
-        """A file whose writes fail the way a full disk makes them fail."""
-
-        def __init__(self, f):
-            self.f = f
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.f.close()
-
-        def write(self, text):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def fdopen(fd, mode="r", *a, **k):
-        f = real_fdopen(fd, mode, *a, **k)
-        return FullDisk(f) if mode == "w" else f
-
-    monkeypatch.setattr(store.os, "fdopen", fdopen)
+    monkeypatch.setattr(store, "_write_all", full_disk)
     result = scan()
     assert result.exit_code == 1
     message = result.output.strip().splitlines()[-1]
