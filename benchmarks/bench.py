@@ -138,7 +138,9 @@ def worker_scan(root: str, events: str, corpus: str, jobs: int | None) -> None:
     elif jobs is not None and "jobs" in api["params"]:
         kwargs["jobs"] = jobs
     t0, c0 = time.perf_counter(), _cpu()
-    report = pipeline.scan([Path(c) for c in corpus.split(os.pathsep)], Path(events), root=Path(root), **kwargs)
+    report = pipeline.scan(
+        [Path(c) for c in corpus.split(os.pathsep)], Path(events), root=Path(root), **kwargs
+    )
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
     print(
         json.dumps(
@@ -408,7 +410,9 @@ def bench_scan(work: Path, mb: float, seed: int, log, articles: int | None = Non
     log("re-scan with one new article ...")
     extra = work / f"extra-article-seed{seed}"
     if not extra.is_dir():
-        made = run_child([PY, str(HERE / "corpus.py"), "--out", str(extra), "--articles", "1", "--seed", "9999"])
+        made = run_child(
+            [PY, str(HERE / "corpus.py"), "--out", str(extra), "--articles", "1", "--seed", "9999"]
+        )
         if made["rc"]:
             raise RuntimeError(made["stderr"])
     plus = scan_child(proj / "events", 1 if has_jobs else None, inputs=f"{corp}{os.pathsep}{extra}")
@@ -490,27 +494,23 @@ def bench_profile(work: Path, mb: float, seed: int, log) -> dict:
     return data
 
 
-def bench_profile_site(work: Path, n: int, seed: int, entities: int, log) -> dict:
-    """cProfile of `mkdocs build` on the generated project of ``n`` events (appends to profile.txt)."""
+def site_project(work: Path, n: int, seed: int, entities: int, log) -> Path:
+    """The generated site project of ``n`` events (made once per work folder), ready to build."""
     proj = work / f"site-{n}-seed{seed}"
     if not (proj / ".manifest.yaml").is_file():
-        res = run_child(
-            [
-                PY,
-                str(HERE / "corpus.py"),
-                "--out",
-                str(proj),
-                "--events",
-                str(n),
-                "--seed",
-                str(seed),
-                "--entities",
-                str(entities),
-            ]
-        )
+        shutil.rmtree(proj, ignore_errors=True)
+        log(f"generating a project with {n} events ...")
+        args = ["--out", str(proj), "--events", str(n), "--seed", str(seed), "--entities", str(entities)]
+        res = run_child([PY, str(HERE / "corpus.py"), *args])
         if res["rc"]:
             raise RuntimeError(res["stderr"])
     make_project(proj)
+    return proj
+
+
+def bench_profile_site(work: Path, n: int, seed: int, entities: int, log) -> dict:
+    """cProfile of `mkdocs build` on the generated project of ``n`` events (appends to profile.txt)."""
+    proj = site_project(work, n, seed, entities, log)
     log(f"cProfile of mkdocs build, {n} events ...")
     stats = str(work / f"site-{n}.prof")
     res = run_child([PY, "-m", "cProfile", "-o", stats, "-m", "mkdocs", "build", "--clean"], cwd=proj)
@@ -639,28 +639,8 @@ def bench_browser(site: Path, term: str, company: str = "") -> dict:
 def bench_site(
     work: Path, n: int, seed: int, entities: int, browser: bool, log, serve_edit: bool = False
 ) -> dict:
-    proj = work / f"site-{n}-seed{seed}"
+    proj = site_project(work, n, seed, entities, log)
     manifest = proj / ".manifest.yaml"
-    if not manifest.is_file():
-        shutil.rmtree(proj, ignore_errors=True)
-        log(f"generating a project with {n} events ...")
-        res = run_child(
-            [
-                PY,
-                str(HERE / "corpus.py"),
-                "--out",
-                str(proj),
-                "--events",
-                str(n),
-                "--seed",
-                str(seed),
-                "--entities",
-                str(entities),
-            ]
-        )
-        if res["rc"]:
-            raise RuntimeError(res["stderr"])
-    make_project(proj)
     import yaml
 
     man = yaml.safe_load(manifest.read_text(encoding="utf-8"))
@@ -993,7 +973,9 @@ def main(argv: list[str] | None = None) -> int:
         default=10_000,
         help="scan corpus size in articles (default 10000, about 41 MB; 0: use --corpus-mb)",
     )
-    ap.add_argument("--corpus-mb", type=float, default=20.0, help="scan corpus size in MB with --corpus-articles 0")
+    ap.add_argument(
+        "--corpus-mb", type=float, default=20.0, help="scan corpus size in MB with --corpus-articles 0"
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
         "--site-sizes",
