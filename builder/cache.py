@@ -29,10 +29,13 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import reading
 from .models import Candidate
-from .records import Done
+
+if TYPE_CHECKING:
+    from .records import Done
 
 _Stamp = tuple[int, int, tuple[int, int] | None]
 

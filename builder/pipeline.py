@@ -170,7 +170,7 @@ def scan(
     memo = Memo(cache.folder / "memo.pickle" if cache else None)  # without a cache: this run only
     scanned = read_all(paths, report, root, options, cache)
     report.events, report.candidates = _merge(scanned, memo if cache else None)
-    store.predump(report.events, memo)  # in this process: emit.py made dumping cheaper than a pool's overhead
+    store.predump(report.events, memo)
     plan = store.plan(
         report.events,
         events_dir,

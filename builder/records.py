@@ -15,6 +15,7 @@ from typing import Protocol
 import yaml
 
 from . import emit, segmenting, store
+from .cache import content_key, file_stamp
 from .memo import Memo, digest
 from .models import Article
 from .work import Result, process
@@ -73,8 +74,6 @@ def record_text(a: Article, root: Path) -> str:
 
 def process_with_record(path: str, registry_dir: str, root: str) -> Done:
     """``work.process`` plus the record text: the whole per-article unit of a scan."""
-    from .cache import content_key, file_stamp  # cache imports this module
-
     stamp = file_stamp(path)
     key = content_key(path, stamp) if stamp else None
     res = process(path, registry_dir)

@@ -473,30 +473,18 @@ def _regenerate(e: Event, s: Stored, folder: Path, force: bool, memo: Memo | Non
     return dump(d, schema_rel(s.path, folder))
 
 
-def dump_events(events: list[Event]) -> list[tuple[str, dict]]:
-    """Each event's text as a new top-level file under its own id, and what loading
-    that text gives back (the dict and its fingerprint: the YAML round trip is exact,
-    tests/test_fuzz.py) — so nobody has to parse it again."""
-    out = []
+def predump(events: list[Event], memo: Memo) -> None:
+    """Put the text of every event not yet in ``memo`` there (as a new top-level file
+    under its own id), with what loading that text gives back (the dict and its
+    fingerprint: the YAML round trip is exact, tests/test_fuzz.py), so ``plan`` only
+    looks texts up and ``apply`` never parses what it wrote."""
     for e in events:
-        d = event_to_dict(e)
-        text = dump(d)
-        out.append((text, {**d, "fingerprint": written_fingerprint(text)}))
-    return out
-
-
-def predump(events: list[Event], memo: Memo, mapper: Callable | None = None, chunk: int = 200) -> None:
-    """Put the text of every event not yet in ``memo`` there, so ``plan`` only looks it up.
-
-    ``mapper(function, chunks)`` may run the dumping elsewhere (a process pool);
-    by default it runs here."""
-    todo = [e for e in events if memo.output(_event_key(e, e.id, "../", memo)) is None]
-    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-    done = (mapper or map)(dump_events, chunks)
-    for part, dumped in zip(chunks, done, strict=True):
-        for e, (text, data) in zip(part, dumped, strict=True):
-            memo.put_output(_event_key(e, e.id, "../", memo), text)
-            memo.made[text] = data
+        key = _event_key(e, e.id, "../", memo)
+        if memo.output(key) is None:
+            d = event_to_dict(e)
+            text = dump(d)
+            memo.put_output(key, text)
+            memo.made[text] = {**d, "fingerprint": written_fingerprint(text)}
 
 
 def _plan_new(e: Event, folder: Path, p: Plan, taken: set[str], memo: Memo | None = None) -> None:
