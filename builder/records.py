@@ -99,10 +99,16 @@ class Recorded(Protocol):
     def record(self, root: Path) -> str: ...
 
 
-def write_articles(articles: list[Recorded], folder: Path, root: Path, memo: Memo | None = None) -> None:
+def write_articles(
+    articles: list[Recorded], folder: Path, root: Path, memo: Memo | None = None
+) -> list[tuple[Path, str]]:
     """One record per article. With a memo, a record whose file and article are both
-    unchanged since the last scan is left alone without even loading the article."""
+    unchanged since the last scan is left alone without even loading the article.
+
+    Returns the (record file, key) pairs put into the memo: run in a background
+    process, the parent puts them into its own memo (``Memo.remember``)."""
     store.remove_stale_temps(folder)
+    remembered = []
     for a in articles:
         path = folder / f"{a.stem}.yaml"
         key = digest(("record", a.key, a.path, str(root))) if memo is not None and a.key else None
@@ -114,3 +120,5 @@ def write_articles(articles: list[Recorded], folder: Path, root: Path, memo: Mem
             store.atomic_write(path, text, durable=False)
         if key:
             memo.remember(path, "", key)  # the key says what the file holds; its text is not needed
+            remembered.append((path, key))
+    return remembered

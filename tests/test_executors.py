@@ -174,3 +174,48 @@ def test_memo_data_of_written_files_is_what_the_files_hold(project):
         text, data = memo.known(path)
         assert text == path.read_text(encoding="utf-8")
         assert data == yaml.safe_load(text)
+
+
+def test_background_article_side_gives_the_same_files(project, monkeypatch):
+    """With --jobs > 1 the records and the cache are saved by a forked child: same bytes,
+    same cache, and the next run finds everything unchanged."""
+    _scan(project, "a", jobs=1, cache=False)
+    monkeypatch.setattr(pipeline, "BACKGROUND_FROM", 1)
+    forks = []
+    real = pipeline.Background
+    monkeypatch.setattr(pipeline, "Background", lambda fn: forks.append(1) or real(fn))
+    _scan(project, "b", jobs=2)
+    assert forks == [1]
+    for sub in ("events", "articles"):
+        assert _tree(project / "a" / sub) == _tree(project / "b" / sub) != {}
+    again = _scan(project, "b", jobs=2)
+    assert again.cached == 5 and again.counts["unchanged"] == len(again.events) > 0
+    assert forks == [1]  # nothing fresh: no background process
+
+
+def test_background_failure_is_raised_in_the_scan(project, monkeypatch):
+    from builder.store import StoreError
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_FROM", 1)
+    (project / "b").mkdir()
+    (project / "b" / "articles").write_text("a file where the records folder should be", encoding="utf-8")
+    with pytest.raises(StoreError, match="articles"):
+        _scan(project, "b", jobs=2, cache=False)
+
+
+def test_background_returns_the_value_or_raises_the_error():
+    from builder.background import Background
+
+    assert Background(lambda: {"a": [1, 2]}).result() == {"a": [1, 2]}
+    with pytest.raises(ZeroDivisionError):
+        Background(lambda: 1 / 0).result()
+
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("no")
+
+    def fail():
+        raise Unpicklable("deep")
+
+    with pytest.raises(RuntimeError, match="Unpicklable: deep"):
+        Background(fail).result()
