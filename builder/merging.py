@@ -136,7 +136,7 @@ def cluster(candidates: list[Candidate]) -> list[Cluster]:
 def _strength(c: Candidate) -> tuple:
     """Explicit, precise dates first, so they anchor clusters; then a stable order."""
     d = c.date
-    explicit = 0 if undated(c) else 1 if (d.inferred or d.approximate) else 2
+    explicit = _explicit(c)
     return (
         explicit,
         len(d.value) if d and explicit == 2 else 0,
@@ -146,10 +146,18 @@ def _strength(c: Candidate) -> tuple:
     )
 
 
+def _explicit(c: Candidate) -> int:
+    """``_strength(c)[0]``: 2 for a printed precise date, 1 for a vague or inferred one, 0 for none."""
+    d = c.date
+    return 0 if undated(c) else 1 if (d.inferred or d.approximate) else 2
+
+
 def best_date(members: list[Candidate]) -> Candidate:
     """The explicit date of finest precision; among vague ones, the earliest
     (an event cannot happen after an article reports it)."""
-    explicit = [c for c in members if _strength(c)[0] == 2]
+    if len(members) == 1:
+        return members[0]
+    explicit = [c for c in members if _explicit(c) == 2]
     if explicit:
         return max(explicit, key=lambda c: (len(c.date.value), c.article, -c.sentence))
     vague = [c for c in members if not undated(c)] or members
@@ -200,13 +208,8 @@ def to_event(k: Cluster) -> Event:
 
 
 def _ordered(groups) -> list[str]:
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for g in groups:
-        for x in g:
-            counts[x] += 1
-            first.setdefault(x, len(first))
-    return sorted(counts, key=lambda x: first[x])
+    """Every name once, in the order of first appearance."""
+    return list(dict.fromkeys(x for g in groups for x in g))
 
 
 def _merge_details(members: list[Candidate]) -> dict[str, str]:
