@@ -235,16 +235,91 @@ def event_id(e: Event) -> str:
     return f"{when}-{e.type.replace('_', '-')}-{slugify(party, 40)}"
 
 
-def merge(candidates: list[Candidate]) -> list[Event]:
-    events = [to_event(k) for k in cluster(candidates)]
-    events = [e for e in events if e.people or e.companies]
+# ------------------------------------------------------------------ by component
+#
+# Clusters never cross a *component*: the candidates linked, directly or through
+# others, by a party key. A candidate naming people only ever meets clusters through
+# its people (``_keys`` looks them up, ``cluster`` indexes them); one without people
+# through its companies. So ``merge`` clusters each component on its own, and a
+# re-scan (pipeline._merge) keeps the result of every component no article of
+# which changed. Sorting by the head's strength and input position at the end
+# reproduces the order in which one global ``cluster`` pass creates the clusters.
+
+LinkKey = tuple[str, str, str]
+Merged = tuple[
+    Event, tuple, int
+]  # (event without id, its head's _strength, the head's index in the component)
+
+
+def link_keys(c: Candidate) -> tuple[LinkKey, ...]:
+    """Every key through which ``c`` can meet another candidate's cluster."""
+    fam = family(c.type)
+    if c.people:
+        return tuple(("p", fam, p) for p in c.people)
+    return tuple(("c", fam, x) for x in c.companies)
+
+
+def components(links: list[tuple[LinkKey, ...]]) -> list[list[int]]:
+    """Indices of the candidates (given by their link keys) grouped by component; each
+    group ascending, groups ordered by their first index."""
+    parent = list(range(len(links)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[LinkKey, int] = {}
+    for i, keys in enumerate(links):
+        for k in keys:
+            j = owner.setdefault(k, i)
+            if j != i:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(links)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def merge_component(candidates: list[Candidate]) -> list[Merged]:
+    """The events (without ids) of one component's candidates, given in input order."""
+    first: dict[int, int] = {}
+    for i, c in enumerate(candidates):
+        first.setdefault(id(c), i)
+    out = []
+    for k in cluster(candidates):
+        e = to_event(k)
+        if e.people or e.companies:
+            head = k.members[0]
+            out.append((e, _strength(head), first[id(head)]))
+    return out
+
+
+def with_ids(merged: list[tuple[Event, tuple, int]]) -> list[Event]:
+    """(event, head strength, head's input position) of every component -> the events in
+    order, with their ids (a second event of the same month, type and party gets '-2')."""
+    # the order of creation in one global pass: strongest head first (``cluster`` sorts
+    # with reverse=True, which keeps input order among equals), then by event
+    created = sorted(sorted(merged, key=lambda m: m[2]), key=lambda m: m[1], reverse=True)
     ids: Counter[str] = Counter()
     out = []
-    for e in sorted(
-        events, key=lambda e: (e.date.value if e.date else "", e.type, e.title, e.sources[0].article)
+    for e, _, _ in sorted(
+        created,
+        key=lambda m: (m[0].date.value if m[0].date else "", m[0].type, m[0].title, m[0].sources[0].article),
     ):
         base = event_id(e)
         ids[base] += 1
         eid = base if ids[base] == 1 else f"{base}-{ids[base]}"
         out.append(Event(**{**e.__dict__, "id": eid}))
     return out
+
+
+def merge(candidates: list[Candidate]) -> list[Event]:
+    merged = []
+    for group in components([link_keys(c) for c in candidates]):
+        for e, strength, head in merge_component([candidates[i] for i in group]):
+            merged.append((e, strength, group[head]))
+    return with_ids(merged)
