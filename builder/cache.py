@@ -9,12 +9,15 @@ what it needs:
 
 * ``index.pickle`` — path -> (stat stamp, content key), and key -> (stem,
   shown path, error): enough to know every article without opening it;
-* ``results.pickle`` — key -> the candidate events and the text of the
-  article's record (``records.py``); loaded only when the merge must run again
-  (some article changed) or a record file must be written again.
+* ``results/XX.pickle`` — key -> the candidate events and the text of the
+  article's record (``records.py``), in 256 shards by the key's first two hex
+  digits; a shard is loaded only when the merge needs candidates of one of its
+  articles (a component that changed) or a record must be written again, and
+  only changed shards are written back.
 
-(One file rather than one per article: creating 10,000 small files costs more
-than writing one big one.)
+(Shards rather than one file per article: creating 10,000 small files costs
+more than writing a few big ones; rather than one file: adding one article to
+a 10,000-article archive rewrites 1/256 of the results, not all of them.)
 
 Losing or damaging any of them costs time, never a result.
 """
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from .records import Done
 
 _Stamp = tuple[int, int, tuple[int, int] | None]
+SHARD_DIGITS = 2  # results are sharded by this many leading hex digits of the content key
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,8 @@ class ArticleCache:
         index = _load(self.folder / "index.pickle", {})
         self.stamps: dict[str, tuple[_Stamp, str]] = index.get("stamps", {})
         self.known: dict[str, tuple[str, str, str]] = index.get("known", {})  # key -> (stem, path, error)
-        self._results: dict[str, tuple] | None = None  # key -> (candidates, root, record)
+        self._shards: dict[str, dict[str, tuple]] = {}  # shard -> key -> (candidates, root, record)
+        self._changed: set[str] = set()  # shards to write back
         self.dirty = False
 
     # ------------------------------------------------------------ keys
@@ -147,10 +152,15 @@ class ArticleCache:
         stem, was, error = entry
         return Known(path, key, stem, error.replace(was, path) if error else "")
 
+    def _shard(self, key: str) -> tuple[str, dict[str, tuple]]:
+        name = key[:SHARD_DIGITS]
+        found = self._shards.get(name)
+        if found is None:
+            found = self._shards[name] = _load(self.folder / "results" / f"{name}.pickle", {})
+        return name, found
+
     def _result(self, key: str) -> tuple | None:
-        if self._results is None:
-            self._results = _load(self.folder / "results.pickle", {})
-        return self._results.get(key)
+        return self._shard(key)[1].get(key)
 
     def candidates(self, key: str) -> tuple[Candidate, ...] | None:
         """The article's candidate events (None if the cache lost them)."""
@@ -171,10 +181,10 @@ class ArticleCache:
         key = done.key or self.key(res.path)
         if not key:
             return
-        if self._results is None:
-            self._results = _load(self.folder / "results.pickle", {})
+        name, shard = self._shard(key)
         self.known[key] = (done.stem, res.path, res.error)
-        self._results[key] = (res.candidates, done.root, done.record)
+        shard[key] = (res.candidates, done.root, done.record)
+        self._changed.add(name)
         self.dirty = True
 
     def save(self) -> None:
@@ -187,12 +197,13 @@ class ArticleCache:
             self.folder / "index.pickle",
             pickle.dumps({"stamps": self.stamps, "known": self.known}, protocol=pickle.HIGHEST_PROTOCOL),
         )
-        if self._results is not None:
-            self._results = {k: v for k, v in self._results.items() if k in keys}
+        for name in sorted(self._changed):  # results of articles gone are dropped with their shard's next write
+            shard = self._shards[name] = {k: v for k, v in self._shards[name].items() if k in keys}
             _write_bytes(
-                self.folder / "results.pickle",
-                pickle.dumps(self._results, protocol=pickle.HIGHEST_PROTOCOL),
+                self.folder / "results" / f"{name}.pickle",
+                pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL),
             )
+        self._changed.clear()
         self.dirty = False
         self._prune_older_builders()
 

@@ -10,7 +10,12 @@ unchanged article; this memo spares the central, serial part of a scan:
   from the merged event, an article record from the article file), keyed by a
   digest of that input, so unchanged events are not dumped again;
 * ``merged``: the merged events of the last run with the digest of the
-  candidate lists they came from.
+  candidate lists they came from;
+* ``parts``: the merged events of each component of linked candidates
+  (``merging.components``), keyed by a digest of its candidates' articles, and
+  ``links``: each article's candidates' link keys, so a scan that adds or changes
+  a few articles merges only the components they touch, without loading the
+  other articles' candidates.
 
 It is a cache: losing or corrupting it costs time, never a result. It lives in
 the per-article cache's folder, whose name is the rules digest (builder code,
@@ -54,7 +59,13 @@ class Memo:
         self.path = path
         self.files: dict[str, tuple[Stamp, str, Any]] = {}
         self.outputs: dict[str, str] = {}
-        self.merged: tuple[str, Any, int] | None = None  # (input digest, events, candidates)
+        self.merged: tuple[str, Any, int, Any] | None = (
+            None  # (input digest, events, candidates, their digests)
+        )
+        self.parts: dict[
+            str, Any
+        ] = {}  # component digest -> (its merged events (merging.Merged), their digests)
+        self.links: dict[str, tuple] = {}  # article content key -> its candidates' link keys
         self.made: dict[str, Any] = {}  # this run only: generated text -> what parsing it gives
         self._digests: dict[int, tuple[Any, str]] = {}  # this run only: id -> (object, digest)
         self._used_outputs: set[str] = set()
@@ -64,9 +75,12 @@ class Memo:
             try:
                 saved = pickle.loads(path.read_bytes())
                 self.files, self.outputs, self.merged = saved["files"], saved["outputs"], saved["merged"]
+                self.parts, self.links = saved["parts"], saved["links"]
             except Exception:  # noqa: BLE001 - any damage: start empty, it is only a cache
-                self.files, self.outputs, self.merged = {}, {}, None
+                self.files, self.outputs, self.merged, self.parts, self.links = {}, {}, None, {}, {}
         self._outputs_before = len(self.outputs)
+        self._used_parts: set[str] = set()
+        self._used_links: set[str] = set()
 
     # --------------------------------------------------------------- files
 
@@ -97,6 +111,11 @@ class Memo:
             self._digests[id(value)] = found
         return found[1]
 
+    def seed_digest(self, value: Any, known: str) -> None:
+        """Let ``digest_of(value)`` be ``known``: a key that, like the digest, changes
+        whenever the value's content does (taken from what the value was made of)."""
+        self._digests[id(value)] = (value, known)
+
     def output(self, key: str) -> str | None:
         text = self.outputs.get(key)
         if text is not None:
@@ -108,9 +127,34 @@ class Memo:
         self._used_outputs.add(key)
         self.dirty = True
 
-    def set_merged(self, merged: tuple[str, Any, int]) -> None:
+    def set_merged(self, merged: tuple[str, Any, int, Any]) -> None:
         self.merged = merged
         self.dirty = True
+
+    # --------------------------------------------------------------- merging by component
+
+    def part(self, key: str) -> Any | None:
+        found = self.parts.get(key)
+        if found is not None:
+            self._used_parts.add(key)
+        return found
+
+    def put_part(self, key: str, merged: Any) -> None:
+        self.parts[key] = merged
+        self._used_parts.add(key)
+        self.dirty = True
+
+    def links_of(self, article_key: str) -> tuple | None:
+        found = self.links.get(article_key)
+        if found is not None:
+            self._used_links.add(article_key)
+        return found
+
+    def put_links(self, article_key: str, links: tuple) -> None:
+        if self.links.get(article_key) != links:
+            self.links[article_key] = links
+            self.dirty = True
+        self._used_links.add(article_key)
 
     # --------------------------------------------------------------- saving
 
@@ -120,8 +164,17 @@ class Memo:
             return
         self.outputs = {k: v for k, v in self.outputs.items() if k in self._used_outputs}
         self.files = {k: v for k, v in self.files.items() if os.path.lexists(k)}
+        if self._used_parts or self._used_links:  # a run that merged: keep what it used
+            self.parts = {k: v for k, v in self.parts.items() if k in self._used_parts}
+            self.links = {k: v for k, v in self.links.items() if k in self._used_links}
         data = pickle.dumps(
-            {"files": self.files, "outputs": self.outputs, "merged": self.merged},
+            {
+                "files": self.files,
+                "outputs": self.outputs,
+                "merged": self.merged,
+                "parts": self.parts,
+                "links": self.links,
+            },
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -298,23 +298,30 @@ def merge_component(candidates: list[Candidate]) -> list[Merged]:
     return out
 
 
-def with_ids(merged: list[tuple[Event, tuple, int]]) -> list[Event]:
-    """(event, head strength, head's input position) of every component -> the events in
-    order, with their ids (a second event of the same month, type and party gets '-2')."""
+def ordered_ids(merged: list[tuple[Event, tuple, int]]) -> list[tuple[int, str]]:
+    """(event, head strength, head's input position) of every component -> (index into
+    ``merged``, id) of each event in the final order (a second event of the same month,
+    type and party gets '-2')."""
     # the order of creation in one global pass: strongest head first (``cluster`` sorts
     # with reverse=True, which keeps input order among equals), then by event
-    created = sorted(sorted(merged, key=lambda m: m[2]), key=lambda m: m[1], reverse=True)
+    created = sorted(
+        sorted(range(len(merged)), key=lambda i: merged[i][2]), key=lambda i: merged[i][1], reverse=True
+    )
     ids: Counter[str] = Counter()
     out = []
-    for e, _, _ in sorted(
-        created,
-        key=lambda m: (m[0].date.value if m[0].date else "", m[0].type, m[0].title, m[0].sources[0].article),
-    ):
-        base = event_id(e)
+    for i in sorted(created, key=lambda i: _event_order(merged[i][0])):
+        base = event_id(merged[i][0])
         ids[base] += 1
-        eid = base if ids[base] == 1 else f"{base}-{ids[base]}"
-        out.append(Event(**{**e.__dict__, "id": eid}))
+        out.append((i, base if ids[base] == 1 else f"{base}-{ids[base]}"))
     return out
+
+
+def _event_order(e: Event) -> tuple:
+    return (e.date.value if e.date else "", e.type, e.title, e.sources[0].article)
+
+
+def with_id(e: Event, eid: str) -> Event:
+    return Event(**{**e.__dict__, "id": eid})
 
 
 def merge(candidates: list[Candidate]) -> list[Event]:
@@ -322,4 +329,4 @@ def merge(candidates: list[Candidate]) -> list[Event]:
     for group in components([link_keys(c) for c in candidates]):
         for e, strength, head in merge_component([candidates[i] for i in group]):
             merged.append((e, strength, group[head]))
-    return with_ids(merged)
+    return [with_id(merged[i][0], eid) for i, eid in ordered_ids(merged)]

@@ -19,7 +19,7 @@ from . import executors, reading, store, work
 from .background import Background, available
 from .cache import ArticleCache
 from .memo import Memo, digest
-from .merging import merge
+from .merging import components, link_keys, merge, merge_component, ordered_ids, with_id
 from .models import Candidate, Event
 from .records import Done, process_with_record, write_articles
 from .rules import load_rules
@@ -222,18 +222,52 @@ def _save_article_side(
 
 
 def _merge(scanned: list[Scanned], memo: Memo | None) -> tuple[list[Event], int]:
-    """``merge`` of every candidate (and their number), or the last run's result when
-    every article is the same as then."""
-    key = None
-    if memo is not None and all(a.key for a in scanned):
-        key = digest(("merge", [(a.stem, a.path, a.key) for a in scanned]))
-        if memo.merged is not None and memo.merged[0] == key:
-            return memo.merged[1], memo.merged[2]
-    candidates = [c for a in scanned for c in a.candidates]
-    events = merge(candidates)
-    if key is not None:
-        memo.set_merged((key, events, len(candidates)))
-    return events, len(candidates)
+    """``merge`` of every candidate (and their number); with a memo, the last run's
+    result when every article is the same as then, else a merge of only the
+    components of linked candidates that changed (``_merge_by_component``)."""
+    if memo is None or not all(a.key for a in scanned):
+        candidates = [c for a in scanned for c in a.candidates]
+        return merge(candidates), len(candidates)
+    key = digest(("merge", [(a.stem, a.path, a.key) for a in scanned]))
+    if memo.merged is not None and memo.merged[0] == key:
+        _, events, n, digests = memo.merged
+    else:
+        events, n, digests = _merge_by_component(scanned, memo)
+        memo.set_merged((key, events, n, digests))
+    for e, d in zip(events, digests, strict=True):
+        memo.seed_digest(e, d)  # the event files' keys, without a digest of every event
+    return events, n
+
+
+def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[Event], int, list[str]]:
+    """``merge``, reusing the memo's events of every component whose candidates come
+    from the same articles as then (an article's candidates are a function of its
+    content key and stem within one rules digest, the memo's folder). Only the
+    articles of the other components load their candidates. Also returns a digest
+    of each event (of its component's event and its id)."""
+    refs: list[tuple[int, int]] = []  # (article, candidate in it), in input order
+    links: list[tuple] = []
+    for ai, a in enumerate(scanned):
+        found = memo.links_of(a.key) if a.done is None else None
+        if found is None:
+            found = tuple(link_keys(c) for c in a.candidates)
+        memo.put_links(a.key, found)
+        refs += [(ai, ci) for ci in range(len(found))]
+        links += found
+    merged, digests = [], []
+    for group in components(links):
+        members = [refs[i] for i in group]
+        key = digest(("part", [(scanned[ai].stem, scanned[ai].key, ci) for ai, ci in members]))
+        part = memo.part(key)
+        if part is None:
+            made = merge_component([scanned[ai].candidates[ci] for ai, ci in members])
+            part = (made, [digest(e) for e, _, _ in made])
+            memo.put_part(key, part)
+        merged += [(e, strength, group[head]) for e, strength, head in part[0]]
+        digests += part[1]
+    order = ordered_ids(merged)
+    events = [with_id(merged[i][0], eid) for i, eid in order]
+    return events, len(links), [digest(("with id", digests[i], eid)) for i, eid in order]
 
 
 def articles_dir(events_dir: Path) -> Path:

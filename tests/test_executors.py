@@ -141,7 +141,7 @@ def test_damaged_cache_files_cost_time_not_results(project):
         f.write_bytes(b"not a pickle")
     _scan(project, "b")
     assert _events(project / "a" / "events") == _events(project / "b" / "events")
-    for f in cache.rglob("results.pickle"):
+    for f in cache.rglob("results/*.pickle"):
         f.unlink()  # the index still says 'known': the candidates are made again
     (project / "seeds" / "extra.txt").write_text(
         "2025年3月，星海智能联合创始人林海宣布离职。\n", encoding="utf-8"
@@ -219,3 +219,35 @@ def test_background_returns_the_value_or_raises_the_error():
 
     with pytest.raises(RuntimeError, match="Unpicklable: deep"):
         Background(fail).result()
+
+
+def test_merge_by_component_after_changes_equals_a_fresh_merge(project, monkeypatch):
+    """Adding, changing and removing articles: a re-scan that merges only the touched
+    components writes what a scan without any cache writes."""
+    from builder import merging
+
+    seeds = project / "seeds"
+    _scan(project, "b")
+    merged = []
+    real = merging.merge_component
+    monkeypatch.setattr(pipeline, "merge_component", lambda cs: merged.append(len(cs)) or real(cs))
+    steps = [
+        ("new.txt", "2025年3月，星海智能联合创始人林海宣布离职，加入北辰科技。\n"),
+        ("other.txt", "2025年4月，北辰科技宣布完成3亿元A轮融资。\n林海随后也出任北辰科技首席科学家。\n"),
+        ("new.txt", "2025年3月，星海智能联合创始人林海宣布离职。\n"),
+        ("new.txt", None),
+    ]
+    for step, (name, text) in enumerate(steps):
+        if text is None:
+            (seeds / name).unlink()
+        else:
+            (seeds / name).write_text(text, encoding="utf-8")
+        merged.clear()
+        report = _scan(project, "b")
+        shutil.rmtree(project / "a", ignore_errors=True)
+        fresh = _scan(project, "a", cache=False)
+        assert report.events == fresh.events, step
+        if text is not None:  # (events of a deleted article stay on disk by design)
+            assert _events(project / "a" / "events") == _events(project / "b" / "events"), step
+        assert report.cached >= 5
+        assert sum(merged) < report.candidates  # only the touched components were merged again
