@@ -251,3 +251,13 @@ def test_merge_by_component_after_changes_equals_a_fresh_merge(project, monkeypa
             assert _events(project / "a" / "events") == _events(project / "b" / "events"), step
         assert report.cached >= 5
         assert sum(merged) < report.candidates  # only the touched components were merged again
+
+
+def test_scan_restores_the_garbage_collector_settings(project):
+    import gc
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    _scan(project, "a", jobs=1)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen == 0
