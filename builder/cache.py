@@ -9,11 +9,15 @@ what it needs:
 
 * ``index.pickle`` — path -> (stat stamp, content key), and key -> (stem,
   shown path, error): enough to know every article without opening it;
-* ``results/XX.pickle`` — key -> the candidate events and the text of the
-  article's record (``records.py``), in 256 shards by the key's first two hex
-  digits; a shard is loaded only when the merge needs candidates of one of its
-  articles (a component that changed) or a record must be written again, and
-  only changed shards are written back.
+* ``results/XX.pickle`` — key -> the article's candidate events, in 256
+  shards by the key's first two hex digits; a shard is loaded only when the
+  merge needs candidates of one of its articles (a component that changed),
+  and only changed shards are written back.
+
+Article records (``records.py``) are not kept here: they are written when the
+article is processed, and the rare record that must be written again later (a
+deleted record file, a moved project) costs processing its article again —
+keeping every record's text would make the results seven times bigger.
 
 (Shards rather than one file per article: creating 10,000 small files costs
 more than writing a few big ones; rather than one file: adding one article to
@@ -115,7 +119,7 @@ class ArticleCache:
         index = _load(self.folder / "index.pickle", {})
         self.stamps: dict[str, tuple[_Stamp, str]] = index.get("stamps", {})
         self.known: dict[str, tuple[str, str, str]] = index.get("known", {})  # key -> (stem, path, error)
-        self._shards: dict[str, dict[str, tuple]] = {}  # shard -> key -> (candidates, root, record)
+        self._shards: dict[str, dict[str, tuple]] = {}  # shard -> key -> candidates
         self._changed: set[str] = set()  # shards to write back
         self.dirty = False
 
@@ -159,18 +163,9 @@ class ArticleCache:
             found = self._shards[name] = _load(self.folder / "results" / f"{name}.pickle", {})
         return name, found
 
-    def _result(self, key: str) -> tuple | None:
-        return self._shard(key)[1].get(key)
-
     def candidates(self, key: str) -> tuple[Candidate, ...] | None:
         """The article's candidate events (None if the cache lost them)."""
-        found = self._result(key)
-        return found[0] if found else None
-
-    def record(self, key: str, root: str) -> str | None:
-        """The article record's text, if it was made for the same project folder."""
-        found = self._result(key)
-        return found[2] if found and found[1] == root else None
+        return self._shard(key)[1].get(key)
 
     # ------------------------------------------------------------ writing
 
@@ -183,7 +178,7 @@ class ArticleCache:
             return
         name, shard = self._shard(key)
         self.known[key] = (done.stem, res.path, res.error)
-        shard[key] = (res.candidates, done.root, done.record)
+        shard[key] = res.candidates
         self._changed.add(name)
         self.dirty = True
 

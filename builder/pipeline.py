@@ -72,7 +72,8 @@ def find_root(start: Path | None = None) -> Path:
 @dataclass
 class Scanned:
     """One article of this scan: what was just made of it, or else what the cache
-    knows (its article, candidates and record are loaded from the cache on demand)."""
+    knows (its candidates are loaded from the cache on demand; its record, needed
+    only when the record file is gone or the project moved, is made again)."""
 
     file: str  # as discovered
     stem: str
@@ -97,10 +98,6 @@ class Scanned:
         return self.done.result.candidates
 
     def record(self, root: Path) -> str:
-        if self.done is None and self.cache and self.key:
-            kept = self.cache.record(self.key, str(root))
-            if kept is not None:
-                return kept
         if self.done is None or self.done.root != str(root):
             self._redo()
         return self.done.record
