@@ -282,7 +282,8 @@ def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[Event]
         part = memo.part(key)
         if part is None:
             made = merge_component([scanned[ai].candidates[ci] for ai, ci in members])
-            part = (made, [digest(e) for e, _, _ in made])
+            # the component's events are a function of its candidates, which the key names
+            part = (made, [digest((key, i)) for i in range(len(made))])
             memo.put_part(key, part)
         merged += [(e, strength, group[head]) for e, strength, head in part[0]]
         digests += part[1]
