@@ -9,8 +9,8 @@ unchanged article; this memo spares the central, serial part of a scan:
 * ``outputs``: text the builder produced from a given input (an event's YAML
   from the merged event, an article record from the article file), keyed by a
   digest of that input, so unchanged events are not dumped again;
-* ``merged``: the merged events of the last run with the digest of the
-  candidate lists they came from;
+* ``merged``: the events of the last run (which component event, with which
+  id) with the digest of the candidate lists they came from;
 * ``parts``: the merged events of each component of linked candidates
   (``merging.components``), keyed by a digest of its candidates' articles, and
   ``links``: each article's candidates' link keys, so a scan that adds or changes
@@ -59,12 +59,10 @@ class Memo:
         self.path = path
         self.files: dict[str, tuple[Stamp, str, Any]] = {}
         self.outputs: dict[str, str] = {}
-        self.merged: tuple[str, Any, int, Any] | None = (
-            None  # (input digest, events, candidates, their digests)
-        )
-        self.parts: dict[
-            str, Any
-        ] = {}  # component digest -> (its merged events (merging.Merged), their digests)
+        # (input digest, candidates, [(component key, index, id, digest)] of the events)
+        self.merged: tuple[str, int, Any] | None = None
+        # component key -> (its merged events (merging.Merged), their digests)
+        self.parts: dict[str, Any] = {}
         self.links: dict[str, tuple] = {}  # article content key -> its candidates' link keys
         self.made: dict[str, Any] = {}  # this run only: generated text -> what parsing it gives
         self._digests: dict[int, tuple[Any, str]] = {}  # this run only: id -> (object, digest)
@@ -127,7 +125,7 @@ class Memo:
         self._used_outputs.add(key)
         self.dirty = True
 
-    def set_merged(self, merged: tuple[str, Any, int, Any]) -> None:
+    def set_merged(self, merged: tuple[str, int, Any]) -> None:
         self.merged = merged
         self.dirty = True
 

@@ -250,22 +250,39 @@ def _merge(scanned: list[Scanned], memo: Memo | None) -> tuple[list[Event], int]
         candidates = [c for a in scanned for c in a.candidates]
         return merge(candidates), len(candidates)
     key = digest(("merge", [(a.stem, a.path, a.key) for a in scanned]))
-    if memo.merged is not None and memo.merged[0] == key:
-        _, events, n, digests = memo.merged
-    else:
-        events, n, digests = _merge_by_component(scanned, memo)
-        memo.set_merged((key, events, n, digests))
-    for e, d in zip(events, digests, strict=True):
-        memo.seed_digest(e, d)  # the event files' keys, without a digest of every event
+    last = _last_merge(memo, key)
+    if last is None:
+        order, n = _merge_by_component(scanned, memo)
+        memo.set_merged((key, n, order))
+        last = _last_merge(memo, key)
+        assert last is not None  # noqa: S101 - its parts were just put into the memo
+    return last
+
+
+def _last_merge(memo: Memo, key: str) -> tuple[list[Event], int] | None:
+    """The merge the memo holds for input ``key``: each event is its component's event
+    (``memo.parts``) with its id; the file keys are seeded from the component keys."""
+    if memo.merged is None or memo.merged[0] != key:
+        return None
+    _, n, order = memo.merged
+    parts = memo.parts
+    if any(part_key not in parts for part_key, _, _, _ in order):
+        return None
+    events = []
+    for part_key, i, eid, known in order:
+        e = with_id(parts[part_key][0][i][0], eid)
+        memo.seed_digest(e, known)  # the event file's key, without a digest of the event
+        events.append(e)
     return events, n
 
 
-def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[Event], int, list[str]]:
+def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[tuple[str, int, str, str]], int]:
     """``merge``, reusing the memo's events of every component whose candidates come
     from the same articles as then (an article's candidates are a function of its
     content key and stem within one rules digest, the memo's folder). Only the
-    articles of the other components load their candidates. Also returns a digest
-    of each event (of its component's event and its id)."""
+    articles of the other components load their candidates. Returns, in the final
+    order, (component key, index of the event in it, id, digest) of every event, and
+    the number of candidates."""
     refs: list[tuple[int, int]] = []  # (article, candidate in it), in input order
     links: list[tuple] = []
     for ai, a in enumerate(scanned):
@@ -275,7 +292,7 @@ def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[Event]
         memo.put_links(a.key, found)
         refs += [(ai, ci) for ci in range(len(found))]
         links += found
-    merged, digests = [], []
+    merged, origin = [], []
     for group in components(links):
         members = [refs[i] for i in group]
         key = digest(("part", [(scanned[ai].stem, scanned[ai].key, ci) for ai, ci in members]))
@@ -286,10 +303,12 @@ def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[Event]
             part = (made, [digest((key, i)) for i in range(len(made))])
             memo.put_part(key, part)
         merged += [(e, strength, group[head]) for e, strength, head in part[0]]
-        digests += part[1]
-    order = ordered_ids(merged)
-    events = [with_id(merged[i][0], eid) for i, eid in order]
-    return events, len(links), [digest(("with id", digests[i], eid)) for i, eid in order]
+        origin += [(key, i, d) for i, d in enumerate(part[1])]
+    order = []
+    for i, eid in ordered_ids(merged):
+        key, index, known = origin[i]
+        order.append((key, index, eid, digest(("with id", known, eid))))
+    return order, len(links)
 
 
 def articles_dir(events_dir: Path) -> Path:
