@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 problems found (check/eval) or the build failed;
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,11 @@ def serve(dev_addr: str, full: bool) -> None:
     """
     root = pipeline.find_root()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr] + ([] if full else ["--dirty"])
+    if os.name == "posix":  # become mkdocs: a signal that stops `timeline serve` stops the server
+        os.chdir(root)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, cmd)
     try:
         code = subprocess.call(cmd, cwd=root)
     except KeyboardInterrupt:

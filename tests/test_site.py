@@ -362,4 +362,5 @@ def test_timeline_serve_shows_an_edit_quickly(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    assert _get(base) is None  # stopping `timeline serve` stopped the server (no orphan mkdocs)
     assert not (tmp_path / "docs" / "timeline").exists()  # nothing is written into docs/
