@@ -192,7 +192,8 @@ class ArticleCache:
             self.folder / "index.pickle",
             pickle.dumps({"stamps": self.stamps, "known": self.known}, protocol=pickle.HIGHEST_PROTOCOL),
         )
-        for name in sorted(self._changed):  # results of articles gone are dropped with their shard's next write
+        # results of articles gone are dropped with their shard's next write
+        for name in sorted(self._changed):
             shard = self._shards[name] = {k: v for k, v in self._shards[name].items() if k in keys}
             _write_bytes(
                 self.folder / "results" / f"{name}.pickle",
