@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from re import _parser  # noqa: PLC2701 - the parsed form of a regex
 from typing import Any
 
 import yaml
 
-from .literals import any_literal, required_literals, starts_anchored, with_first_chars
+from .literals import _first_seq, any_literal, required_literals, starts_anchored, with_first_chars
 
 DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
 
@@ -170,13 +171,28 @@ class _Plan:
     # drop rules, (id, None, (), line test) for the builtin line tests
     checks: tuple[tuple[str, int | None, tuple[re.Pattern[str], ...], Callable | None], ...] = ()
     line_tests: tuple[tuple[str, Callable], ...] = ()  # the line tests alone, in order
+    # finer gates by length: (limit, gates) by rising limit; a line of at most ``limit``
+    # visible characters (and over the limit before) can only be dropped by the rules
+    # whose max_len is None or at least ``limit``, so their patterns alone make its gate
+    by_len: tuple[tuple[int, tuple[re.Pattern[str], ...] | None], ...] = ()
+    trim_any: re.Pattern[str] | None = None  # matches when one of the trims' literal gates does
 
 
 _PLANS: dict[tuple, _Plan] = {}
+_PLAN_OF: dict[int, tuple[Config, _Plan]] = {}  # id(cfg) -> (cfg, plan): hashing a Config is slow
 
 
 def _plan(cfg: Config) -> _Plan:
     """The plan of ``cfg``'s rules, built on first use."""
+    known = _PLAN_OF.get(id(cfg))
+    if known is not None and known[0] is cfg:  # the very same (frozen) Config: the same plan
+        return known[1]
+    plan = _plan_of(cfg)
+    _PLAN_OF[id(cfg)] = (cfg, plan)  # the Config is kept alive, so its id is not reused
+    return plan
+
+
+def _plan_of(cfg: Config) -> _Plan:
     key = (cfg.rules, cfg.spam_lead, cfg.spam_inline)
     if key not in _PLANS:
         drop_pats = [p for r in cfg.rules if r.kind == "drop" for p in r.patterns]
@@ -199,30 +215,84 @@ def _plan(cfg: Config) -> _Plan:
             if r.kind == "drop" or r.handler in _LINE_TESTS
         )
         line_tests = tuple((rid, test) for rid, _, _, test in checks if test is not None)
+        by_len = tuple(
+            (limit, _any_of([p for r in cfg.rules if _admits(r, limit) for p in r.patterns]))
+            for limit in sorted(set(limits))
+        )
         _PLANS[key] = _Plan(
-            _any_of(drop_pats), joined, trims, long_from, _any_of(unbounded), checks, line_tests
+            _any_of(drop_pats),
+            joined,
+            trims,
+            long_from,
+            _any_of(unbounded),
+            checks,
+            line_tests,
+            by_len,
+            _either([required_literals(pat) for rule in cfg.rules for pat in _trim_pattern(rule, cfg)]),
         )
     return _PLANS[key]
+
+
+def _either(literals: list[frozenset[str] | None]) -> re.Pattern[str] | None:
+    """One literal gate for all the trims: it finds a literal of any of them, so it
+    matches exactly when one of their gates (any_literal of each) does; None when one
+    of them has no gate (that trim always runs) or there are none."""
+    if not literals or any(found is None for found in literals):
+        return None
+    return any_literal(frozenset().union(*literals))
+
+
+def _admits(rule: Rule, limit: int) -> bool:
+    """Can drop rule ``rule`` fire on a line of ``limit`` visible characters?"""
+    return rule.kind == "drop" and (rule.max_len is None or rule.max_len >= limit)
+
+
+def _gates(plan: _Plan, visible: int) -> tuple[re.Pattern[str], ...] | None:
+    """The gate for a line of ``visible`` visible characters: that of the smallest limit
+    at least ``visible`` (the rules admitting ``visible`` are exactly those admitting that
+    limit, as no limit lies between); past every limit only the rules without one."""
+    for limit, gates in plan.by_len:
+        if visible <= limit:
+            return gates
+    return plan.drop_any_long if plan.long_from is not None and visible > plan.long_from else plan.drop_any
 
 
 def _any_of(patterns: list[re.Pattern[str]]) -> tuple[re.Pattern[str], ...] | None:
     """Regexes of which one matches a text whenever one of ``patterns`` does (a
     cheap gate: most lines match no drop rule); None when they cannot be joined.
     Patterns anchored at the line start are joined under one '^', so the joined
-    regex is tried at the start only."""
-    anchored, anywhere = [], []
+    regex is tried at the start only.
+    Anchored patterns whose matches all start with a known character are joined behind
+    one lookahead for those characters, which rejects most prose lines at once."""
+    led, anchored, anywhere = [], [], []
+    lead_chars = ""
     for p in patterns:
         scoped = "(?i:{})" if p.flags & re.IGNORECASE else "(?:{})"
         if p.pattern.startswith("^") and starts_anchored(p):
-            anchored.append(scoped.format(p.pattern[1:]))
+            chars = _lead_chars(p)
+            (led if chars else anchored).append(scoped.format(p.pattern[1:]))
+            lead_chars += chars or ""
         else:
             anywhere.append(scoped.format(p.pattern))
     try:
-        gates = [re.compile("^(?:" + "|".join(anchored) + ")")] if anchored else []
+        gates = [re.compile(f"^(?=[{lead_chars}])(?:" + "|".join(led) + ")")] if led else []
+        gates += [re.compile("^(?:" + "|".join(anchored) + ")")] if anchored else []
         gates += [with_first_chars(re.compile("|".join(anywhere)))] if anywhere else []
     except re.error:
         return None
     return tuple(gates)
+
+
+def _lead_chars(pattern: re.Pattern[str]) -> str:
+    """Character class text (no brackets, every character listed in every case it
+    matches) holding the first character of every match of ``pattern``; '' when unknown
+    or when a match can be empty (a lookahead for a first character would miss it)."""
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+        chars, nullable = _first_seq(items, bool(pattern.flags & re.IGNORECASE))
+    except (re.error, RecursionError):
+        return ""
+    return "".join(sorted(chars)) if chars and not nullable else ""
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +346,7 @@ class _Context:
     crumbs: frozenset[str]
     forms: dict[str, str] = field(default_factory=dict)  # stripped line -> _match_form(line)
     plan: _Plan | None = None
+    gated: dict[str, bool] = field(default_factory=dict)  # stripped line -> _gate_hit(...), when known
 
 
 def _line_forms(lines: list[str]) -> dict[str, str]:
@@ -295,6 +366,9 @@ def _form(stripped: str, ctx: _Context) -> str:
 
 
 def _visible_len(line: str) -> int:
+    """Characters that are not whitespace (str.isspace())."""
+    if " " not in line and line.isprintable():  # every isspace() character but ' ' is unprintable
+        return len(line)
     return len("".join(line.split()))  # str.split() splits on exactly the isspace() characters
 
 
@@ -323,13 +397,15 @@ _LINE_TESTS: dict[str, Callable[[str, _Context], bool]] = {
 
 def _drop_reason(line: str, ctx: _Context) -> str | None:
     stripped = line.strip()
-    form = _form(stripped, ctx)
-    forms = (stripped,) if form == stripped else (stripped, form)
     plan = ctx.plan or _plan(ctx.cfg)
-    visible = _visible_len(stripped)
-    long = plan.long_from is not None and visible > plan.long_from  # no rule with a max_len applies
-    gates = plan.drop_any_long if long else plan.drop_any
-    if gates is not None and not any(g.search(f) for g in gates for f in forms):
+    hit = ctx.gated.get(stripped)
+    if hit is not False:  # not known to pass no gate: the forms and length are needed
+        form = _form(stripped, ctx)
+        forms = (stripped,) if form == stripped else (stripped, form)
+        visible = _visible_len(stripped)
+        if hit is None:
+            hit = _gate_hit(forms, visible, plan)
+    if not hit:
         for rule_id, test in plan.line_tests:  # no drop rule can fire: only the line tests, in order
             if test(stripped, ctx):
                 return rule_id
@@ -340,9 +416,25 @@ def _drop_reason(line: str, ctx: _Context) -> str | None:
                 return rule_id
         elif max_len is not None and visible > max_len:  # as _drop_rule_hits
             continue
-        elif any(p.search(f) for p in patterns for f in forms):
-            return rule_id
+        else:
+            for p in patterns:  # plain loops: this runs for every line the gate lets through
+                for f in forms:
+                    if p.search(f):
+                        return rule_id
     return None
+
+
+def _gate_hit(forms: tuple[str, ...], visible: int, plan: _Plan) -> bool:
+    """Can a drop rule fire on a line with these forms (stripped line first)? False
+    only when none can; True also when there is no gate."""
+    gates = _gates(plan, visible)  # only the rules whose max_len admits the line
+    if gates is None:
+        return True
+    for g in gates:
+        for f in forms:
+            if g.search(f):
+                return True
+    return False
 
 
 def _trim_pattern(rule: Rule, cfg: Config) -> tuple[re.Pattern[str], ...]:
@@ -355,8 +447,11 @@ def _trim_pattern(rule: Rule, cfg: Config) -> tuple[re.Pattern[str], ...]:
 
 def _trim(line: str, cfg: Config, plan: _Plan | None = None) -> tuple[str, list[tuple[str, str]]]:
     """Cut trim-rule matches out of a line; returns (new line, [(rule id, cut)])."""
+    plan = plan or _plan(cfg)
+    if plan.trim_any is not None and not plan.trim_any.search(line):
+        return line.rstrip(), []  # no trim's gate matches: the loop below would cut nothing
     cuts: list[tuple[str, str]] = []
-    for rule_id, pat, gate in (plan or _plan(cfg)).trims:
+    for rule_id, pat, gate in plan.trims:
         if gate is not None and not gate.search(line):
             continue  # none of the literals every match contains
         found = [m.group(0) for m in pat.finditer(line)]
@@ -372,9 +467,12 @@ def _crumb_segments(lines: list[str], cfg: Config, forms: dict[str, str] | None 
     crumb = next((r for r in cfg.rules if r.id == "nav-crumb"), None)
     found: set[str] = set()
     forms = forms or {}
-    for line in lines:
-        s = line.strip()
-        if crumb is None or not s or not _drop_rule_hits(crumb, (s, forms.get(s) or _match_form(s))):
+    if crumb is None:
+        return frozenset()
+    # the rule's patterns joined (_any_of: a match exactly when one of them matches)
+    crumb = Rule(crumb.id, crumb.kind, _plan(cfg).joined.get(crumb.id, crumb.patterns), crumb.max_len)
+    for s in dict.fromkeys(line.strip() for line in lines):  # each distinct line once: same set
+        if not s or not _drop_rule_hits(crumb, (s, forms.get(s) or _match_form(s))):
             continue
         s = re.sub(r"^[^:：]{0,12}[:：]", "", s)
         parts = [p.strip() for p in re.split(r"\s*(?:>|›|»|＞|&gt;)\s*", s)]
@@ -407,7 +505,11 @@ def clean(text: str) -> Cleaned:
     cfg = config()
     lines = _split_lines(text)
     forms = _line_forms(lines)
-    ctx = _Context(cfg, _crumb_segments(lines, cfg, forms), forms, _plan(cfg))
+    plan = _plan(cfg)
+    gated = _gated(lines, forms, plan)
+    # a breadcrumb line is dropped by a rule (nav-crumb), so it passed the gate
+    crumbs = _crumb_segments([s for s, hit in gated.items() if hit], cfg, forms)
+    ctx = _Context(cfg, crumbs, forms, plan, gated)
     repeat_id = next((r.id for r in cfg.rules if r.handler == "repeat_line"), None)
     counts = Counter(line.strip() for line in lines) if repeat_id else Counter()
     judged: dict[str, tuple[str, list[tuple[str, str]], str | None]] = {}
@@ -432,6 +534,18 @@ def clean(text: str) -> Cleaned:
         trimmed.extend((no, rid, cut) for rid, cut in cuts)
         kept.append(new)
     return Cleaned(_join_kept(kept), tuple(removed), tuple(trimmed))
+
+
+def _gated(lines: list[str], forms: dict[str, str], plan: _Plan) -> dict[str, bool]:
+    """_gate_hit of every distinct non-blank stripped line (as _drop_reason computes it)."""
+    out: dict[str, bool] = {}
+    for line in lines:
+        s = line.strip()
+        if s and s not in out:
+            form = forms.get(s)
+            form = _match_form(s) if form is None else form
+            out[s] = _gate_hit((s,) if form == s else (s, form), _visible_len(s), plan)
+    return out
 
 
 def _judge(line: str, ctx: _Context) -> tuple[str, list[tuple[str, str]], str | None]:
