@@ -149,6 +149,7 @@ class Registry:
             "_automaton",
             "_garbled",
             "_article_auto",
+            "_discovered",
         ):
             self.__dict__.pop(derived, None)  # built from the entities on first use
         if ent.name in self.entities:
@@ -264,6 +265,22 @@ class Registry:
         order = sorted(given, key=self._given_order.__getitem__) if len(given) > 1 else list(given)
         return ArticleScan(low, keys, garbled, order)
 
+    def discoveries(self, text: str) -> tuple[EntityMention, ...]:
+        """``discover_people(text, self) + discover_orgs(text, self)``, remembered per
+        distinct sentence: both depend only on the sentence, the name rules and this
+        registry (``_add`` forgets them), and mentions are immutable, so a sentence
+        seen before (news repeats boilerplate and quotes) needs no new search."""
+        memo: dict[str, tuple[EntityMention, ...]] | None = self.__dict__.get("_discovered")
+        if memo is None:
+            memo = self._discovered = {}
+        found = memo.get(text)
+        if found is None:
+            found = tuple(discover_people(text, self) + discover_orgs(text, self))
+            if len(memo) >= _DISCOVERED_MAX:
+                memo.clear()  # bounded memory; a fresh start costs only the searches
+            memo[text] = found
+        return found
+
     @property
     def garbled_automaton(self) -> ahocorasick.Automaton:
         if not hasattr(self, "_garbled"):
@@ -275,6 +292,9 @@ class Registry:
         if not hasattr(self, "_automaton"):
             self._automaton = _build_automaton(self)
         return self._automaton
+
+
+_DISCOVERED_MAX = 20000  # sentences whose discoveries a registry remembers
 
 
 @dataclass(frozen=True)
@@ -404,7 +424,7 @@ class EntityFinder:
         else:
             registry = self._registry_mentions_at(text, at)
         found = registry + self._local_mentions(text)
-        found += discover_people(text, self.registry) + discover_orgs(text, self.registry)
+        found += self.registry.discoveries(text)
         if not found:
             return found
         return _mark_former(text, _resolve_overlaps(found) if len(found) > 1 else found)
@@ -461,9 +481,11 @@ class EntityFinder:
     def _registry_mentions_at(self, text: str, at: int) -> list[EntityMention]:
         """_registry_mentions from the article's one automaton pass: the keys that
         lie wholly inside ``text`` (the same keys, in the same order)."""
-        lo, hi = bisect_left(self._key_ends, at), bisect_left(self._key_ends, at + len(text))
-        if lo == hi:
-            return []
+        ends = self._key_ends
+        lo = bisect_left(ends, at)
+        if lo == len(ends) or ends[lo] >= at + len(text):
+            return []  # no key ends inside the sentence (the usual case): one bisect, not two
+        hi = bisect_left(ends, at + len(text), lo)
         low = self._low[at : at + len(text)]  # == ascii_lower(text): it is a slice of the article
         out = []
         for last, (key, name, kind, weak) in self._keys[lo:hi]:
@@ -485,6 +507,8 @@ class EntityFinder:
         return self._surfaces
 
     def _local_mentions(self, text: str) -> list[EntityMention]:
+        if not self.known and not self._local_surfaces():
+            return []  # nothing learned or partial in this article yet
         out = [
             EntityMention(name, "person", m.start(), m.end(), name, "learned")
             for name in self.known
@@ -710,6 +734,30 @@ class WordTable:
 _JIEBA_HAN = re.compile("[\u4e00-\u9fd5]+")
 
 
+def _dictionary_path() -> str:
+    """The path of the file ``jieba.get_dict_file()`` opens.
+
+    Until jieba is imported nothing can have changed its default dictionary, which
+    is then its package's ``dict.txt`` (what ``get_dict_file`` opens): found here
+    without importing jieba, whose import (with pkg_resources) costs more than
+    loading the whole word table. Once imported, jieba itself is asked."""
+    import os
+    import sys
+
+    if "jieba" not in sys.modules:
+        from importlib.util import find_spec
+
+        spec = find_spec("jieba")
+        if spec is not None and spec.origin:
+            path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
+            if os.path.isfile(path):
+                return path
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        return getattr(f, "name", "") or ""
+
+
 @cache
 def word_table() -> WordTable:
     """The ``WordTable`` of jieba's default dictionary, from its cache when fresh."""
@@ -717,10 +765,7 @@ def word_table() -> WordTable:
     import os
     import tempfile
 
-    import jieba
-
-    with jieba.get_dict_file() as f:
-        path = getattr(f, "name", "") or ""
+    path = _dictionary_path()
     try:
         st = os.stat(path)
         stamp = f"{_WORDS_FORMAT}:{path}:{st.st_size}:{st.st_mtime_ns}"
@@ -742,6 +787,8 @@ def word_table() -> WordTable:
                 return WordTable(stored["groups"], stored["total"])
         except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError):
             pass
+    import jieba
+
     with jieba.get_dict_file() as f:
         data = f.read()
     table = WordTable.from_dictionary(data)

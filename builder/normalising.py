@@ -136,10 +136,6 @@ def _opencc(name: str) -> Any:
 # and idx[len(new text)] = len(input).
 
 
-def _identity(n: int) -> list[int]:
-    return list(range(n + 1))
-
-
 def _t2s_piece(piece: str, base: int, out: list[str], idx: list[int]) -> None:
     conv = _opencc("t2s").convert
     converted = conv(piece)
@@ -155,9 +151,16 @@ def _t2s_piece(piece: str, base: int, out: list[str], idx: list[int]) -> None:
 
 def to_simplified(text: str) -> tuple[str, list[int]]:
     """Traditional -> simplified, line by line (per character where a line changes length)."""
+    simple, idx = _simplified(text)
+    return simple, list(idx)
+
+
+def _simplified(text: str) -> tuple[str, Sequence[int]]:
+    """``to_simplified`` with the index map as a ``range`` when no length changed
+    (the same numbers, 0..len(text), without building a list of them)."""
     whole = _opencc("t2s").convert(text)
     if len(whole) == len(text):
-        return whole, _identity(len(text))
+        return whole, range(len(text) + 1)
     out: list[str] = []
     idx: list[int] = []
     base = 0
@@ -218,14 +221,17 @@ def _marker_stats(text: str) -> tuple[int, int, int]:
 
 
 def _active(text: str) -> bool:
-    hits, distinct, size = _marker_stats(text)
     tab = table()
-    return distinct >= tab.min_distinct and size > 0 and hits * 1000 / size >= tab.min_density
+    hits = tab.markers.findall(text) if tab.markers else []
+    if len(set(hits)) < tab.min_distinct:
+        return False  # the usual case: no need to count the non-space characters
+    hits_n, distinct, size = _marker_stats(text)
+    return distinct >= tab.min_distinct and size > 0 and hits_n * 1000 / size >= tab.min_density
 
 
 def deobfuscation_active(text: str) -> bool:
     """True when ``text`` (a whole article) shows the marks of an obfuscated repost."""
-    return _active(fold_width(to_simplified(text)[0]))
+    return _active(fold_width(_simplified(text)[0]))
 
 
 def deobfuscate(text: str) -> tuple[str, list[int]]:
@@ -258,7 +264,7 @@ def normalise(text: str, obfuscated: bool | None = None) -> NormText:
     ``obfuscated`` forces the decision (e.g. True for one sentence of an article
     already known to be an obfuscated repost); None detects it from ``text``.
     """
-    simple, idx = to_simplified(text)
+    simple, idx = _simplified(text)
     folded = cjk_punctuation(fold_width(simple))
     if not (_active(folded) if obfuscated is None else obfuscated):
         return NormText(folded, tuple(idx), False)
