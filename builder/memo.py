@@ -23,6 +23,13 @@ rule data, registry), so a new builder version starts from an empty memo.
 A stamp is (mtime_ns, ctime_ns, size, inode): ``touch -d`` can forge an mtime
 but not a ctime, so a file edited and put back to the same size and mtime is
 still noticed.
+
+On disk it is a folder: ``merged.pickle`` and each of the four tables split in
+``SHARDS`` files by a hash of the key (``files/07.pickle``), so a run that
+changes a few entries rewrites a few small files, not the whole memo. Every
+entry stands alone (a stamp-checked file, or keyed by a digest of what it was
+made from), so a damaged or missing shard, or a save cut short between two
+shard writes, only costs the work of its entries.
 """
 
 from __future__ import annotations
@@ -31,10 +38,18 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 Stamp = tuple[int, int, int, int]
+
+SHARDS = 64
+TABLES = ("files", "outputs", "parts", "links")
+
+
+def shard_of(key: str) -> str:
+    return f"{zlib.crc32(key.encode('utf-8', 'surrogatepass')) % SHARDS:02d}"
 
 
 def stamp(path: Path | str) -> Stamp | None:
@@ -55,30 +70,42 @@ def digest(value: Any) -> str:
 
 
 class Memo:
-    def __init__(self, path: Path | None = None):
-        self.path = path
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
         self.files: dict[str, tuple[Stamp, str, Any]] = {}
         self.outputs: dict[str, str] = {}
         # (input digest, candidates, [(component key, index, id, digest)] of the events)
         self.merged: tuple[str, int, Any] | None = None
-        # component key -> (its merged events (merging.Merged), their digests)
+        # component key -> (its merged events (merging.Merged), their digests, their event_id)
         self.parts: dict[str, Any] = {}
         self.links: dict[str, tuple] = {}  # article content key -> its candidates' link keys
         self.made: dict[str, Any] = {}  # this run only: generated text -> what parsing it gives
         self._digests: dict[int, tuple[Any, str]] = {}  # this run only: id -> (object, digest)
         self._used_outputs: set[str] = set()
-        self._outputs_before = 0
-        self.dirty = False
-        if path is not None and path.is_file():
-            try:
-                saved = pickle.loads(path.read_bytes())
-                self.files, self.outputs, self.merged = saved["files"], saved["outputs"], saved["merged"]
-                self.parts, self.links = saved["parts"], saved["links"]
-            except Exception:  # noqa: BLE001 - any damage: start empty, it is only a cache
-                self.files, self.outputs, self.merged, self.parts, self.links = {}, {}, None, {}, {}
-        self._outputs_before = len(self.outputs)
         self._used_parts: set[str] = set()
         self._used_links: set[str] = set()
+        self._loaded: dict[tuple[str, str], int] = {}  # (table, shard) -> entries read from it
+        self._dirty: set[tuple[str, str]] = set()  # (table, shard) changed in this run; ("merged", "")
+        if folder is not None:
+            self._load(folder)
+
+    def _load(self, folder: Path) -> None:
+        merged = _read(folder / "merged.pickle")
+        self.merged = merged if isinstance(merged, tuple) and len(merged) == 3 else None
+        for table in TABLES:
+            into = getattr(self, table)
+            for path in sorted((folder / table).glob("*.pickle")):
+                found = _read(path)
+                if isinstance(found, dict) and all(shard_of(k) == path.stem for k in found):
+                    into.update(found)
+                    self._loaded[(table, path.stem)] = len(found)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty)
+
+    def _touch(self, table: str, key: str) -> None:
+        self._dirty.add((table, shard_of(key)))
 
     # --------------------------------------------------------------- files
 
@@ -93,11 +120,11 @@ class Memo:
         st = stamp(path)
         if st is not None:
             self.files[str(path)] = (st, text, data)
-            self.dirty = True
+            self._touch("files", str(path))
 
     def forget(self, path: Path) -> None:
         if self.files.pop(str(path), None) is not None:
-            self.dirty = True
+            self._touch("files", str(path))
 
     # --------------------------------------------------------------- outputs
 
@@ -121,13 +148,15 @@ class Memo:
         return text
 
     def put_output(self, key: str, text: str) -> None:
-        self.outputs[key] = text
+        if self.outputs.get(key) != text:
+            self.outputs[key] = text
+            self._touch("outputs", key)
         self._used_outputs.add(key)
-        self.dirty = True
 
     def set_merged(self, merged: tuple[str, int, Any]) -> None:
-        self.merged = merged
-        self.dirty = True
+        if merged != self.merged:
+            self.merged = merged
+            self._dirty.add(("merged", ""))
 
     # --------------------------------------------------------------- merging by component
 
@@ -140,7 +169,7 @@ class Memo:
     def put_part(self, key: str, merged: Any) -> None:
         self.parts[key] = merged
         self._used_parts.add(key)
-        self.dirty = True
+        self._touch("parts", key)
 
     def links_of(self, article_key: str) -> tuple | None:
         found = self.links.get(article_key)
@@ -151,36 +180,61 @@ class Memo:
     def put_links(self, article_key: str, links: tuple) -> None:
         if self.links.get(article_key) != links:
             self.links[article_key] = links
-            self.dirty = True
+            self._touch("links", article_key)
         self._used_links.add(article_key)
 
     # --------------------------------------------------------------- saving
 
     def save(self) -> None:
-        """Write atomically; outputs not used in this run and files gone from disk are dropped."""
-        if self.path is None or not (self.dirty or len(self._used_outputs) < self._outputs_before):
+        """Write the changed shards, each atomically. Outputs not used in this run and
+        files gone from disk are dropped; so are the parts and links a merging run did
+        not use."""
+        if self.folder is None:
             return
+        unused = len(self._used_outputs) < len(self.outputs) or (
+            (self._used_parts or self._used_links)
+            and (len(self._used_parts) < len(self.parts) or len(self._used_links) < len(self.links))
+        )
+        if not self._dirty and not unused:
+            return  # nothing new, nothing to drop (files gone are dropped by the next save)
         self.outputs = {k: v for k, v in self.outputs.items() if k in self._used_outputs}
         self.files = {k: v for k, v in self.files.items() if os.path.lexists(k)}
         if self._used_parts or self._used_links:  # a run that merged: keep what it used
             self.parts = {k: v for k, v in self.parts.items() if k in self._used_parts}
             self.links = {k: v for k, v in self.links.items() if k in self._used_links}
-        data = pickle.dumps(
-            {
-                "files": self.files,
-                "outputs": self.outputs,
-                "merged": self.merged,
-                "parts": self.parts,
-                "links": self.links,
-            },
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if ("merged", "") in self._dirty:
+            _write(self.folder / "merged.pickle", self.merged)
+        for table in TABLES:
+            entries = getattr(self, table)
+            loaded = sum(n for (t, _), n in self._loaded.items() if t == table)
+            if len(entries) == loaded and not any(t == table for t, _ in self._dirty):
+                continue  # nothing added, changed or dropped
+            shards: dict[str, dict[str, Any]] = {}
+            for k, v in entries.items():
+                shards.setdefault(shard_of(k), {})[k] = v
+            names = {name for t, name in self._loaded if t == table} | set(shards)
+            for name in sorted(names):
+                found = shards.get(name, {})
+                if (table, name) in self._dirty or len(found) != self._loaded.get((table, name)):
+                    _write(self.folder / table / f"{name}.pickle", found)  # entries dropped: fewer
+                    self._loaded[(table, name)] = len(found)
+        self._dirty.clear()
+
+
+def _read(path: Path) -> Any:
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing or damaged: it is only a cache
+        return None
+
+
+def _write(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

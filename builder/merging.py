@@ -298,10 +298,12 @@ def merge_component(candidates: list[Candidate]) -> list[Merged]:
     return out
 
 
-def ordered_ids(merged: list[tuple[Event, tuple, int]]) -> list[tuple[int, str]]:
+def ordered_ids(
+    merged: list[tuple[Event, tuple, int]], bases: list[str] | None = None
+) -> list[tuple[int, str]]:
     """(event, head strength, head's input position) of every component -> (index into
     ``merged``, id) of each event in the final order (a second event of the same month,
-    type and party gets '-2')."""
+    type and party gets '-2'). ``bases``: ``event_id`` of each event, when known."""
     # the order of creation in one global pass: strongest head first (``cluster`` sorts
     # with reverse=True, which keeps input order among equals), then by event
     created = sorted(
@@ -310,7 +312,7 @@ def ordered_ids(merged: list[tuple[Event, tuple, int]]) -> list[tuple[int, str]]
     ids: Counter[str] = Counter()
     out = []
     for i in sorted(created, key=lambda i: _event_order(merged[i][0])):
-        base = event_id(merged[i][0])
+        base = event_id(merged[i][0]) if bases is None else bases[i]
         ids[base] += 1
         out.append((i, base if ids[base] == 1 else f"{base}-{ids[base]}"))
     return out

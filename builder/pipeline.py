@@ -22,7 +22,7 @@ from . import executors, reading, store, work
 from .background import Background, available
 from .cache import ArticleCache
 from .memo import Memo, digest
-from .merging import components, link_keys, merge, merge_component, ordered_ids, with_id
+from .merging import components, event_id, link_keys, merge, merge_component, ordered_ids, with_id
 from .models import Candidate, Event
 from .records import Done, process_with_record, write_articles
 from .rules import load_rules
@@ -192,7 +192,7 @@ def _scan(paths: list[Path], events_dir: Path, root: Path | None, options: ScanO
     registry = work.registry(root / "registry")  # loaded once: forked workers inherit it
     load_rules()
     cache = ArticleCache(root / CACHE_DIR, rules_digest(registry)) if options.cache else None
-    memo = Memo(cache.folder / "memo.pickle" if cache else None)  # without a cache: this run only
+    memo = Memo(cache.folder / "memo" if cache else None)  # without a cache: this run only
     scanned = read_all(paths, report, root, options, cache)
     side = None
     fresh = sum(a.done is not None for a in scanned)
@@ -292,7 +292,8 @@ def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[tuple[
         memo.put_links(a.key, found)
         refs += [(ai, ci) for ci in range(len(found))]
         links += found
-    merged, origin = [], []
+    found_parts: list[tuple[str, list[int], tuple]] = []
+    fresh: list[int] = []
     for group in components(links):
         members = [refs[i] for i in group]
         key = digest(("part", [(scanned[ai].stem, scanned[ai].key, ci) for ai, ci in members]))
@@ -300,15 +301,40 @@ def _merge_by_component(scanned: list[Scanned], memo: Memo) -> tuple[list[tuple[
         if part is None:
             made = merge_component([scanned[ai].candidates[ci] for ai, ci in members])
             # the component's events are a function of its candidates, which the key names
-            part = (made, [digest((key, i)) for i in range(len(made))])
-            memo.put_part(key, part)
+            part = (made, [digest((key, i)) for i in range(len(made))], [event_id(e) for e, _, _ in made])
+            fresh.append(len(found_parts))
+        found_parts.append((key, group, part))
+    _keep_digests(memo, found_parts, fresh)
+    merged, origin, bases = [], [], []
+    for key, group, part in found_parts:
         merged += [(e, strength, group[head]) for e, strength, head in part[0]]
         origin += [(key, i, d) for i, d in enumerate(part[1])]
+        bases += part[2]
     order = []
-    for i, eid in ordered_ids(merged):
+    for i, eid in ordered_ids(merged, bases):
         key, index, known = origin[i]
         order.append((key, index, eid, digest(("with id", known, eid))))
     return order, len(links)
+
+
+def _keep_digests(memo: Memo, found: list[tuple[str, list[int], tuple]], fresh: list[int]) -> None:
+    """Put the newly merged components into the memo, each event that is the same as
+    one of a component the last merge had and this one has not (the component an
+    article joined or left) keeping that event's digest: the text of its file is
+    remembered under it, so the unchanged events of a grown component are not dumped again."""
+    before: dict[str, str] = {}
+    if fresh and memo.merged is not None:
+        now = {key for key, _, _ in found}
+        for old in dict.fromkeys(k for k, _, _, _ in memo.merged[2]):
+            part = memo.parts.get(old) if old not in now else None
+            if part is not None:
+                before.update(zip((repr(e) for e, _, _ in part[0]), part[1], strict=True))
+    for n in fresh:
+        key, group, (made, digests, bases) = found[n]
+        if before:
+            digests = [before.get(repr(e), d) for (e, _, _), d in zip(made, digests, strict=True)]
+        found[n] = (key, group, (made, digests, bases))
+        memo.put_part(key, found[n][2])
 
 
 def articles_dir(events_dir: Path) -> Path:

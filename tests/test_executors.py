@@ -166,8 +166,8 @@ def test_memo_data_of_written_files_is_what_the_files_hold(project):
     from builder.memo import Memo
 
     _scan(project, "a")
-    (memo_file,) = (project / pipeline.CACHE_DIR).glob("*/memo.pickle")
-    memo = Memo(memo_file)
+    (memo_folder,) = (project / pipeline.CACHE_DIR).glob("*/memo")
+    memo = Memo(memo_folder)
     events = sorted((project / "a" / "events").glob("*.yaml"))
     assert events
     for path in events:
@@ -261,3 +261,24 @@ def test_scan_restores_the_garbage_collector_settings(project):
     _scan(project, "a", jobs=1)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == frozen == 0
+
+
+def test_article_joining_a_component_dumps_only_what_changed(project, monkeypatch):
+    """A new article re-merges the component it joins; the events of that component that
+    come out the same are not dumped again (their text is remembered under their content)."""
+    from builder import store
+
+    _scan(project, "a")
+    before = _events(project / "a" / "events")
+    (project / "seeds" / "cut.txt").write_text(
+        "2025年2月10日，智谱宣布其旗舰模型的API调用价格下调六成，字节跳动随后也跟进降价。\n",
+        encoding="utf-8",
+    )
+    dumped = []
+    real = store.dump
+    monkeypatch.setattr(store, "dump", lambda d, *a, **k: dumped.append(d["id"]) or real(d, *a, **k))
+    _scan(project, "a")
+    after = _events(project / "a" / "events")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed  # the article made or changed an event
+    assert sorted(f"{i}.yaml" for i in dumped) == sorted(changed)
