@@ -41,7 +41,7 @@ _REPO = Path(__file__).resolve().parent.parent
 if str(_REPO) not in sys.path:
     sys.path.insert(0, str(_REPO))
 
-from builder import serving  # noqa: E402
+from builder import searchindex, serving  # noqa: E402
 from builder.htmlparts import RAW_MARK  # noqa: E402
 from builder.pages import SiteDataError, search_words  # noqa: E402
 
@@ -129,7 +129,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Rewrite the search index as UTF-8 (half the bytes of its \\uXXXX escapes).
+    """Rewrite the search index as UTF-8 (half the bytes of its \\uXXXX escapes),
+    trimmed (``builder.searchindex``: no empty sections, no redundant word cuts).
 
     In serve mode the entries of pages a dirty rebuild skipped are kept from
     the previous builds (the search plugin is re-created on every rebuild).
@@ -141,6 +142,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         index = json.load(f)
     if serving.is_serving():
         index["docs"] = serving.merge_search_entries(index.get("docs", []))
+    index = searchindex.trim(index)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     # '<', '>' and '&' stay as they are: the theme escapes snippets; U+2028/9 break old JS parsers
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
