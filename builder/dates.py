@@ -105,6 +105,7 @@ class InferConfig:
     forecast_before: re.Pattern[str]
     forecast_lead: re.Pattern[str]
     forecast_after: re.Pattern[str]
+    closed_year_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,8 @@ def _infer(raw: Mapping[str, Any], fragments: Mapping[str, str]) -> InferConfig:
         key: _compile(inf.get(key), fragments, f"infer.{key}")
         for key in ("clause_break", "forecast_before", "forecast_lead", "forecast_after")
     }
+    if inf.get("closed_year_after"):
+        pats["closed_year_after"] = _compile(inf["closed_year_after"], fragments, "infer.closed_year_after")
     return InferConfig(window=int(inf.get("window", 8)), max_gap=int(inf.get("max_gap", 1)), **pats)
 
 
@@ -612,9 +615,23 @@ def _forecast(text: str, hit: _Hit) -> bool:
     )
 
 
+def _closed_year(text: str, hit: _Hit) -> bool:
+    """Is the hit a bare year whose full results are reported (2024年营业收入)?"""
+    after = RULES.infer.closed_year_after
+    return (
+        after is not None
+        and len(hit.mentions) == 1
+        and hit.mentions[0].text[:-1].isdigit()
+        and hit.mentions[0].text.endswith("年")
+        and after.match(text, hit.end) is not None
+    )
+
+
 def _infer_year(text: str, selected: list) -> int | None:
+    hits = [hit for hit in _scan(text, None, selected) if not _forecast(text, hit)]
     years = sorted(
-        {m.date.year for hit in _scan(text, None, selected) if not _forecast(text, hit) for m in hit.mentions}
+        {m.date.year for hit in hits for m in hit.mentions}
+        | {hit.mentions[0].date.year + 1 for hit in hits if _closed_year(text, hit)}
     )
     while len(years) > 1 and years[-1] - years[-2] > RULES.infer.max_gap:
         years.pop()  # far ahead of every other year: a target, not the present

@@ -96,8 +96,14 @@ def name_rules() -> dict:
     rules["stop_set"] = set(rules["name_stop_chars"])
     rules["descriptor_re"] = re.compile(
         "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
-        "(?=" + "|".join(map(re.escape, rules["org_followers"])) + ")"
+        "(?="
+        + "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
+        + ")"
     )
+    rules["follower_re"] = re.compile(
+        "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
+    )
+    rules["weak_suffixes"] = frozenset(rules.get("weak_org_suffixes", ()))
     rules["boundary_set"] = frozenset(rules["org_boundaries"])
     rules["suffix_re"] = re.compile(
         "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
@@ -435,6 +441,10 @@ class EntityFinder:
         for m in mentions:
             if m.kind == "company":
                 self._learn_short_name(m)
+                if m.rule == "descriptor" and m.name not in self.local:
+                    # 公司格物深度完成… names it for the rest of the article (格物深度1月16日宣布…)
+                    self.local[m.name] = (m.name, "company")
+                    self._surfaces = None
             if m.kind != "person" or not _CJK.match(m.name):
                 continue
             if m.rule not in ("registry", "local"):
@@ -867,7 +877,8 @@ def _latin_people(text: str, registry: Registry) -> list[EntityMention]:
         words = m.group(1).replace("-", " ").split()
         if words[-1] in rules["latin_org_words"] or registry.canonical(m.group(1)):
             continue
-        before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 2]
+        before = text[max(0, m.start() - 7) : m.start()].rstrip()  # CEO Jane Doe
+        after = text[m.end() : m.end() + 2]
         if any(before.endswith(r) for r in rules["roles"]) or after.startswith(_PERSON_CUES_AFTER):
             out.append(EntityMention(m.group(1), "person", m.start(), m.end(), m.group(1), "latin"))
     return out
@@ -883,6 +894,10 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
         name = text[start : m.end()]
         if m.start() - start < 2 or rules["reject_re"].search(name):
             continue
+        if m.group() in rules["weak_suffixes"] and (
+            _common_word(name[:2]) or not rules["follower_re"].match(text, m.end())
+        ):
+            continue  # 训练数据, 用户数据: a phrase, not a name
         canon = registry.canonical(name)
         out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
     found = list(rules["descriptor_re"].finditer(text))
@@ -890,6 +905,9 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
         found += rules["clause_org_re"].finditer(text)
     for m in found:  # 大模型公司格物深度完成…, ，天枢智算完成…
         name = m.group(1)
+        adverb = next((a for a in rules["trigger_adverbs"] if name.endswith(a)), "")
+        if adverb:  # 、阶跃星辰相继完成…: the adverb is not part of the name
+            name = name[: -len(adverb)]
         if (
             len(name) >= 2
             and plausible_name(name)
@@ -897,7 +915,7 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and not (set(name) & rules["stop_set"])
             and not rules["reject_re"].search(name)
         ):
-            out.append(EntityMention(name, "company", m.start(1), m.end(1), name, "descriptor"))
+            out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
     return out
 
 

@@ -50,6 +50,7 @@ class Discourse:
     pseudonyms: set[str] = field(default_factory=set)
     affiliations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # registry: person -> companies
     investors: frozenset[str] = frozenset()  # registry companies whose kind is 'investor'
+    cases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # company -> people of its last lawsuit
 
 
 @dataclass(frozen=True)
@@ -208,10 +209,13 @@ def find_hits(text: str, rules: Rules, maybe: frozenset[int] | None = None) -> l
 
 
 def blocked(hit: Hit, text: str, rules: Rules) -> bool:
-    """Negated (否认离职) or only planned (计划收购) unless announced (宣布将离开)."""
+    """Negated (否认离职), only planned (计划收购) unless announced (宣布将离开), or
+    the time of something else (离职前) or long ago (多年前加入)."""
     prefix = text[hit.clause[0] : hit.start]
     if rules.cues["negation"].search(prefix) or rules.cues["denial"].search(text):
         return True
+    if rules.cues["before_time"].match(text, hit.end) or rules.cues["long_ago"].search(prefix):
+        return True  # 离职前曾… dates something else; 多年前加入… is background
     planned = rules.cues["modality"].search(prefix) or rules.cues["future"].search(prefix)
     return bool(planned) and not rules.cues["announced"].search(prefix)
 
@@ -237,7 +241,7 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
 
 
 def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
-    usable = [d for d in view.dates if date_usable(d, view.text, rules)]
+    usable = _announced_dates([d for d in view.dates if date_usable(d, view.text, rules)], view.text, rules)
     if usable:
         state.last_dates.append((view.index, usable[-1]))
     state.companies += [m for m in view.mentions if m.kind == "company" and not m.former]
@@ -258,9 +262,24 @@ def date_usable(d: DateMention, text: str, rules: Rules) -> bool:
     return not _FOUNDED_AFTER.match(after)
 
 
+_EFFECTIVE_FROM = re.compile(r"\s*(?:\d{1,2}[时点]|零时|零点)?(?:起|开始生效|生效)")
+
+
+def _announced_dates(usable: list[DateMention], text: str, rules: Rules) -> list[DateMention]:
+    """Without the dates a change takes effect from (自4月1日起免费) when the sentence
+    tells of its announcement (2月13日，百度宣布…; 百度宣布4月起免费): the event is the
+    announcement, dated by the sentence's other date or by the narrative."""
+    if not usable or ("起" not in text and "生效" not in text):
+        return usable  # the usual case: no effective date at all
+    dated = [d for d in usable if not _EFFECTIVE_FROM.match(text, d.end)]
+    if dated:
+        return dated
+    return [] if rules.cues["announced"].search(text, 0, usable[0].start) else usable
+
+
 def own_date(hit: Hit, found: tuple[DateMention, ...], text: str, rules: Rules) -> DateMention | None:
     """The sentence's own date for a trigger: the last usable one of its clause, else before it."""
-    usable = [d for d in found if date_usable(d, text, rules)]
+    usable = _announced_dates([d for d in found if date_usable(d, text, rules)], text, rules)
     in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
     before = [d for d in usable if d.end <= hit.start]
     return (in_clause or before)[-1] if (in_clause or before) else None
@@ -273,7 +292,8 @@ def pick_date(
     if chosen:
         return chosen.date, chosen.text
     recent = [d for i, d in state.last_dates if view.index - i <= DATE_CONTEXT]
-    if recent:
+    if recent and (view.dates or not rules.cues["after_time"].match(view.text, hit.end)):
+        # (a sentence without any date that says 离职后… presupposes an earlier event)
         return DateValue(recent[-1].date.value, recent[-1].date.approximate, inferred=True), recent[-1].text
     if article.published:
         return DateValue(article.published.value[:7], approximate=True, inferred=True), ""

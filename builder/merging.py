@@ -66,6 +66,12 @@ def _personnel_clash(c: Candidate, m: Candidate) -> bool:
     return False
 
 
+def _round_clash(c: Candidate, cluster: Cluster) -> bool:
+    """A company's B round is not its C round, whatever the dates say (今年上半年 vs 11月)."""
+    mine = _details(c).get("round")
+    return bool(mine) and any(_details(m).get("round", mine) != mine for m in cluster.members)
+
+
 def _same_lead(c: Candidate, head: Candidate) -> bool:
     """Without people, the lead company must agree; a list of companies (字节、阿里、百度纷纷降价)
     may join the event of one of them, but one company never joins another's event."""
@@ -85,6 +91,8 @@ def same_event(c: Candidate, cluster: Cluster) -> bool:
     elif not _same_lead(c, head):
         return False
     if fam == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
+        return False
+    if fam == "funding" and _round_clash(c, cluster):
         return False
     if undated(c):
         return True

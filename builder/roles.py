@@ -134,9 +134,17 @@ _JOINED_ORG = re.compile(
 )
 
 
-def _after_cue(view: SentenceView, cue: re.Pattern, start: int, end: int, unknown: bool = False) -> list[str]:
+def _after_cue(
+    view: SentenceView,
+    cue: re.Pattern,
+    start: int,
+    end: int,
+    unknown: bool = False,
+    stop: re.Pattern | None = None,
+) -> list[str]:
     """Companies that directly follow a cue (加入X, 从X) between ``start`` and ``end``;
-    with ``unknown``, also a name the registry does not know (加盟知微动力出任CTO)."""
+    with ``unknown``, also a name the registry does not know (加盟知微动力出任CTO);
+    ``stop``: a cue that, standing between, makes the company another's (离职加盟X)."""
     from .entities import plausible_name
 
     names = []
@@ -144,7 +152,9 @@ def _after_cue(view: SentenceView, cue: re.Pattern, start: int, end: int, unknow
         known = [
             m
             for m in _companies(view)
-            if c.end() <= m.start <= c.end() + 8 and not re.search("[，。；]", view.text[c.end() : m.start])
+            if c.end() <= m.start <= c.end() + 8
+            and not re.search("[，。；]", view.text[c.end() : m.start])
+            and not (stop and stop.search(view.text, c.end(), m.start))
         ]
         if known:
             names.append(known[0].name)
@@ -195,9 +205,11 @@ def _known_affiliation(
 def _hiring_company(
     hit: Hit, view: SentenceView, state: Discourse, person: EntityMention, affiliation: str
 ) -> str:
-    """X任命Y为CTO / X宣布Y加入公司: the company that hires is the clause's subject."""
-    if hit.trigger.id == "hire-appoint" or "公司" in view.text[hit.end : hit.end + 3]:
-        appoint = hit.trigger.id == "hire-appoint"
+    """X任命Y为CTO / X宣布Y加入公司 / X宣布由Y出任CTO: the company that hires is the
+    clause's subject."""
+    by = view.text.startswith("由", person.start - 1)
+    if hit.trigger.id == "hire-appoint" or by or "公司" in view.text[hit.end : hit.end + 3]:
+        appoint = hit.trigger.id == "hire-appoint" or by
         before = [
             c.name
             for c in _companies(view)
@@ -215,7 +227,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     out, floor = [], 0
     for person in _scope_people(hit, view, state):
         a, b = _move_span(hit, view, person)
-        froms = _after_cue(view, rules.cues["from_cues"], a, b)
+        froms = _after_cue(view, rules.cues["from_cues"], a, b, stop=rules.cues["to_cues"])
         tos = _after_cue(view, rules.cues["to_cues"], a, b, unknown=True)
         affiliation = _affiliation(view, person, floor)
         floor = person.end
@@ -249,13 +261,24 @@ _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领
 def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> set[str]:
     """X领投/跟投 anywhere in the sentence, 由X领投, 获X投资, and X对Y的N美元 within the scope."""
     comps = _companies(view)
-    names = {m.name for m in comps if rules.cues["investor_cues"].match(view.text, m.end)}
+    names = set()
+    for m in comps:
+        if rules.cues["investor_cues"].match(view.text, m.end):
+            to = _RECEIVES.search(view.text, 0, m.start)
+            if to is None:
+                names.add(m.name)
+            else:  # A向B投资: A invests
+                names.update([c.name for c in comps if c.end <= to.start()][-1:])
     for b in _BACKED_BY.finditer(view.text):
         names |= {c.name for c in comps if b.start(1) <= c.start < b.end(1)}
     for m in re.finditer(r"对", view.text):
         names |= {c.name for c in scope if c.end == m.start()}
     return names
 
+
+# 向/对 (a descriptor of up to 12 characters may follow) before a company that is
+# followed by 投资: A向初创公司B投资… — B receives the money.
+_RECEIVES = re.compile(r"(?:向|对)[^，。；向对]{0,12}$")
 
 _INVESTOR_ENDINGS = ("资本", "创投", "基金", "投资")
 
@@ -271,6 +294,15 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
         investors |= {n for n in funded if _is_investor(n, state)}
         funded = [n for n in funded if not _is_investor(n, state)]
+    if funded and all(_is_investor(n, state) for n in funded) and hit.trigger.id == "fund-lead":
+        # ，X资本、Y跟投: a clause of backers; the company that raised is named before it
+        investors |= set(funded)
+        earlier = [
+            c.name
+            for c in _companies(view)
+            if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
+        ]
+        funded = earlier[-1:]
     if not funded and _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]):
         # 本轮由X领投 / 公司完成A轮融资: the round of the company just written about
         earlier = [
@@ -297,6 +329,11 @@ def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     if not people and not comps:
         return []
+    if people:
+        for c in comps:
+            state.cases[c.name] = tuple(_dedupe(people))
+    else:  # 墨言智能随后提起诉讼: the case of the person named before with this company
+        people = list(next((state.cases[c.name] for c in comps if c.name in state.cases), ()))
     before = [m.name for m in view.mentions if m.end <= hit.start and not m.former]
     after = [m.name for m in view.mentions if m.start >= hit.end and not m.former]
     plaintiff = before[-1] if before else ""

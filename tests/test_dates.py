@@ -289,6 +289,11 @@ INFER_CASES = [
     ("该机构测算，2026年市场规模翻倍。2024年5月，甲公司发布新品。", "2024-05"),
     ("没有年份的文章，只有3月。", None),
     ("只有预计2026年的事。", None),
+    # a whole year's results are reported after that year: the article is of the next
+    ("据财报，该公司2023年营业收入约2亿元。6月18日，公司宣布收购一家数据公司。", "2024-06"),
+    ("2023年全年净利润转正。", "2024"),
+    ("2024年上半年营收增长三成。", "2024"),  # half a year: still 2024
+    ("预计2024年营收翻倍，2023年3月公司成立。", "2023-03"),  # a forecast proves nothing
 ]
 
 

@@ -50,6 +50,18 @@ def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonic
         ("谷歌研究员Jane Holloway宣布离开。", [("谷歌", "company"), ("Jane Holloway", "person")]),
         ("他入职了香港科技大学。", [("香港科技大学", "company")]),
         ("多位创始人高度评价此事。", []),  # 高度 is a word, not a name
+        # an adverb before the verb is not part of a listed company's name
+        ("月之暗面、澜舟星图相继完成融资。", [("月之暗面", "company"), ("澜舟星图", "company")]),
+        ("机器人公司岱山动力3月2日发布新品。", [("岱山动力", "company")]),  # a date follows the name
+        ("Fablesoft CEO Tomas Reyes宣布离开。", [("Tomas Reyes", "person")]),  # title, space, name
+        ("公司技术长郑以衡离职。", [("郑以衡", "person")]),  # Taiwanese title for CTO
+        ("研究员周远提起诉讼。", [("周远", "person")]),  # 提 ends the name
+        ("这家人形机器人公司尚未盈利。", []),  # a kind of product, not an organisation
+        # 数据 ends names (青岚数据) and phrases (训练数据): a name needs a verb after it
+        ("专注语音标注的青岚数据也在3月获得融资。", [("青岚数据", "company")]),
+        ("模型用AI训练数据完成了升级。", []),
+        ("青岚数据的客户很多。", []),
+        ("仲裁委裁定灵犀科技支付补偿。", [("灵犀科技", "company")]),  # 裁定 is not part of it
     ],
 )
 def test_find_and_discover(registry, text, expected):
@@ -67,6 +79,13 @@ def test_partial_names_resolve_within_an_article(registry):
     finder.learn(finder.find("北辰科技创始人许嘉言宣布融资。"))
     later = names(finder, "北辰完成融资后，联创嘉言表示满意。")
     assert ("北辰科技", "company") in later and ("许嘉言", "person") in later
+
+
+def test_company_found_by_its_descriptor_is_known_later_in_the_article(registry):
+    finder = EntityFinder(registry)
+    finder.learn(finder.find("大模型公司玄穹算力完成融资。"))
+    assert ("玄穹算力", "company") in names(finder, "玄穹算力发布了新品。")
+    assert ("玄穹算力", "company") not in names(EntityFinder(registry), "玄穹算力发布了新品。")
 
 
 def test_former_employer_is_marked(registry):
