@@ -521,13 +521,13 @@ def find_dates(text: str, ref: DateValue | None) -> list[DateMention]:
 
 def _english(line: str) -> tuple[DateValue, int, int] | None:
     """A written-out English date (Dec 6, 2024 / December 2024) via dateparser."""
-    import dateparser  # slow to import; only needed for English dates
-
     cfg = RULES.published
     for regex, parts in ((cfg.english_day, ["day", "month", "year"]), (cfg.english_month, ["month", "year"])):
         match = regex.search(line)
         if match is None:
             continue
+        import dateparser  # slow to import: only when a line holds an English date
+
         settings = {
             "RELATIVE_BASE": dt.datetime(2000, 1, 1),
             "PREFER_DAY_OF_MONTH": "first",
@@ -544,14 +544,28 @@ def _english(line: str) -> tuple[DateValue, int, int] | None:
 def _line_date(line: str) -> tuple[DateValue, int, int] | None:
     """The first printed absolute date in a line, its start and its end (time included)."""
     cfg = RULES.published
-    found = next(
-        ((m.date, m.start, m.end) for m in find_dates(line, None) if m.rule in cfg.rules), None
+    found = (
+        next(((m.date, m.start, m.end) for m in find_dates(line, None) if m.rule in cfg.rules), None)
+        if _may_print(fold(line), cfg.rules)
+        else None
     ) or _english(line)
     if found is None:
         return None
     value, start, end = found
     time = cfg.time.match(fold(line), end)
     return value, start, time.end() if time else end
+
+
+def _may_print(folded: str, ids: frozenset[str]) -> bool:
+    """Can one of the rules ``ids`` match in ``folded``? Most lines of an article head
+    (titles, menus, bylines) hold no printed date: a search per publication rule
+    spares them the whole rule set's selection, which could only find dates of other rules."""
+    return any(
+        rule.id in ids
+        and (rule.gate is None or rule.gate.search(folded) is not None)
+        and (rule.scan or rule.regex).search(folded) is not None
+        for rule in RULES.rules
+    )
 
 
 @lru_cache(maxsize=32)

@@ -271,6 +271,35 @@ def test_find_published(text: str, expected: tuple[str, str] | None) -> None:
     assert (None if got is None else (got[0].value, got[1])) == expected
 
 
+_NOISE = st.lists(
+    st.sampled_from(
+        ["12", "3", "年", "月", "-", "/", " ", "十", "发布时间：", "10:20", "今年", "May", "，", "作者", "至"]
+    ),
+    max_size=5,
+).map("".join)
+_YEAR = st.sampled_from(["2024", "1999", "二〇二三", "24", ""])
+_HEAD_LINE = st.tuples(
+    _NOISE,
+    _YEAR,
+    st.sampled_from(["年", "-", "/", ".", ""]),
+    st.sampled_from(["3", "12", "十", "13", ""]),
+    st.sampled_from(["月", "-", "/", ""]),
+    st.sampled_from(["5日", "30", "5号", ""]),
+    _NOISE,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HEAD_LINE)
+def test_lines_skipped_without_selection_hold_no_printed_date(line: str) -> None:
+    """A head line only runs the whole rule selection when a publication rule can match
+    in it; the shortcut must never hide a date the selection would have printed."""
+    ids = dates.RULES.published.rules
+    printed = [m for m in find_dates(line, None) if m.rule in ids]
+    if printed:
+        assert dates._may_print(dates.fold(line), ids)
+
+
 # --------------------------------------------------------------------------- infer_published
 
 INFER_CASES = [
