@@ -473,19 +473,40 @@ def _hit(text: str, match: re.Match[str], order: int, rule: Rule, ref: DateValue
     return _Hit(match.start(), match.end(), order, rule, mentions)
 
 
+_Plan = tuple[tuple[re.Pattern[str], ...], tuple[tuple[int, Rule, int, re.Pattern[str]], ...]]
+
+
+def _selection_plan(rules: tuple[Rule, ...]) -> _Plan:
+    """The distinct gates of ``rules`` and, per rule, (order, rule, index of its gate
+    or -1, the pattern to scan with)."""
+    gates: dict[int, int] = {}  # id(gate) -> index: rules share the gate object of equal literals
+    distinct: list[re.Pattern[str]] = []
+    table = []
+    for order, rule in enumerate(rules):
+        index = -1
+        if rule.gate is not None:
+            index = gates.setdefault(id(rule.gate), len(distinct))
+            if index == len(distinct):
+                distinct.append(rule.gate)
+        table.append((order, rule, index, rule.scan or rule.regex))
+    return tuple(distinct), tuple(table)
+
+
+_GATES, _TABLE = _selection_plan(RULES.rules)
+
+
 def _select(text: str) -> list[tuple[re.Match[str], int, Rule]]:
     """Non-overlapping rule matches (longest first, then earliest, then the rule
     listed first), sorted by start. Matching does not depend on the reference date."""
     folded = fold(text)
-    gated: dict[int, bool] = {}  # id(gate) -> found: a rule whose literals are all missing cannot match
-    for rule in RULES.rules:
-        if rule.gate is not None and id(rule.gate) not in gated:
-            gated[id(rule.gate)] = rule.gate.search(folded) is not None
+    open_ = [
+        gate.search(folded) is not None for gate in _GATES
+    ]  # a rule whose literals are all missing cannot match
     found = [
         (match, order, rule)
-        for order, rule in enumerate(RULES.rules)
-        if rule.gate is None or gated[id(rule.gate)]
-        for match in (rule.scan or rule.regex).finditer(folded)
+        for order, rule, gate, scanner in _TABLE
+        if gate < 0 or open_[gate]
+        for match in scanner.finditer(folded)
         if match.end() > match.start()
     ]
     if len(found) > 1:
