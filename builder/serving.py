@@ -17,14 +17,19 @@ MkDocs re-runs the hook file on every rebuild, but this module stays in
   stays served from the earlier builds, and MkDocs renders just those pages;
 - the search index entries: the search plugin is re-created per rebuild and
   in dirty mode indexes only the pages it rebuilt, so the hook merges them
-  into the entries kept here.
+  into the entries kept here;
+- what went away: a generated file the new build no longer has (the page of an
+  event marked rejected, a month left empty) is deleted from the site folder,
+  and the search entries of every page gone since the first build are dropped
+  from each index (mkdocs-material's search plugin keeps the entries of earlier
+  dirty builds, gone pages included), so a dirty rebuild serves no stale page.
 
 A plain ``mkdocs build`` goes through the same functions with nothing cached.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +55,8 @@ class _State:
     written: dict[str, str] | None = None  # generated path -> text of the last build
     search: dict[str, list[dict[str, Any]]] | None = None  # page location -> entries
     last_mode: str = ""  # 'full' | 'incremental' | 'unchanged' (for tests and logs)
+    gone: set[str] = field(default_factory=set)  # generated paths the previous build had and this one has not
+    removed: set[str] = field(default_factory=set)  # generated paths gone since the first build (not back)
 
 
 STATE = _State()
@@ -109,16 +116,21 @@ def changed_paths(generated: dict[str, str]) -> set[str] | None:
     if STATE.written is None:
         STATE.written = {}
     changed = {path for path, text in generated.items() if STATE.written.get(path) != text}
+    STATE.gone = set(STATE.written) - set(generated)
+    STATE.removed = (STATE.removed | STATE.gone) - set(generated)
     STATE.written = dict(generated)
     return None if first else changed
 
 
-def merge_search_entries(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Search entries of this (dirty) build merged into those of earlier builds, by page."""
+def merge_search_entries(docs: list[dict[str, Any]], gone: set[str] = frozenset()) -> list[dict[str, Any]]:
+    """Search entries of this (dirty) build merged into those of earlier builds, by page;
+    the entries of the pages at the URLs ``gone`` (pages gone since the first build) dropped."""
     if STATE.search is None:
         STATE.search = {}
     fresh: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         fresh.setdefault(str(doc.get("location", "")).split("#", 1)[0], []).append(doc)
     STATE.search.update(fresh)
+    for url in gone:  # the search plugin hands back earlier builds' entries, gone pages' too
+        STATE.search.pop(url, None)
     return [doc for entries in STATE.search.values() for doc in entries]

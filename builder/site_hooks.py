@@ -24,6 +24,7 @@ rebuild lives in ``builder.serving`` (the package stays in ``sys.modules``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -138,16 +139,31 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     path = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.isfile(path):
         return
+    gone = _remove_gone(config) if serving.is_serving() else set()
     with open(path, encoding="utf-8") as f:
         index = json.load(f)
     if serving.is_serving():
-        index["docs"] = serving.merge_search_entries(index.get("docs", []))
+        index["docs"] = serving.merge_search_entries(index.get("docs", []), gone)
     index = searchindex.trim(index)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     # '<', '>' and '&' stay as they are: the theme escapes snippets; U+2028/9 break old JS parsers
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def _remove_gone(config: MkDocsConfig) -> set[str]:
+    """Delete from the site folder what the generated files this build no longer has
+    became in earlier builds (a dirty build never cleans the folder); returns the URLs
+    of all generated files gone since the first build."""
+    site = Path(config.site_dir).resolve()
+    for path in sorted(serving.STATE.gone):
+        target = (site / File.generated(config, path, content="").dest_uri).resolve()
+        if target.is_relative_to(site) and target.is_file():
+            target.unlink()
+            with contextlib.suppress(OSError):  # an event's own folder (events/<id>/) goes too when empty
+                target.parent.rmdir()
+    return {File.generated(config, path, content="").url for path in serving.STATE.removed}
 
 
 def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

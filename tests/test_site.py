@@ -332,7 +332,7 @@ def test_timeline_serve_shows_an_edit_quickly(tmp_path: Path) -> None:
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=(tmp_path / "serve.log").open("wb"),  # a pipe nobody reads would fill up and stall the server
     )
     try:
         deadline = time.monotonic() + 120
@@ -359,6 +359,38 @@ def test_timeline_serve_shows_an_edit_quickly(tmp_path: Path) -> None:
         assert any(loc.startswith("timeline/2024/12/#") for loc in locations)
         assert _get(base + f"people/{fx.PERSON_SLUG}/")  # untouched pages are still served
         assert "月湾科技收购了蚂蚁工作室" in (_get(base + f"companies/{fx.OTHER_COMPANY_SLUG}/") or "")
+
+        # rejecting the only event of its year: its permalink and the pages left empty go away,
+        # with their search entries (a dirty build does not clean the site folder by itself)
+        gone = "2022-funding-xingchen"
+        assert _get(base + f"events/{gone}/") is not None
+        before = {d["location"].split("#")[0] for d in index["docs"]}
+        path = tmp_path / "events" / f"{gone}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "status: rejected\n", encoding="utf-8")
+        start = time.monotonic()
+        while _get(base + f"events/{gone}/") is not None or any(gone in d["location"] for d in index["docs"]):
+            assert time.monotonic() - start < 60, "the rejected event is still served or searchable"
+            time.sleep(0.2)
+            index = json.loads(_get(base + "search/search_index.json") or '{"docs": []}')
+        time.sleep(0.5)  # the index is written last: read it once the build is surely over
+        index = json.loads(_get(base + "search/search_index.json") or "{}")
+        pages = {d["location"].split("#")[0] for d in index["docs"]}
+        assert not any(gone in d["location"] for d in index["docs"])
+        assert before - pages, "no page went away with the event"
+        assert all(_get(base + page) is not None for page in pages)  # every search hit is served
+        assert all(_get(base + page) is None for page in before - pages)
+
+        # a later edit: what went away stays away (the search plugin remembers earlier builds)
+        path = tmp_path / "events" / "2024-12-acquisition-moonbay.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("收购了蚂蚁", "收购蚂蚁"), encoding="utf-8")
+        start = time.monotonic()
+        while "月湾科技收购蚂蚁工作室" not in (_get(base + "timeline/2024/12/") or ""):
+            assert time.monotonic() - start < 60, "the second edit never showed"
+            time.sleep(0.2)
+        time.sleep(0.5)
+        index = json.loads(_get(base + "search/search_index.json") or "{}")
+        assert not any(gone in d["location"] for d in index["docs"])
+        assert _get(base + f"events/{gone}/") is None
     finally:
         proc.terminate()
         proc.wait(timeout=20)
