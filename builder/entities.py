@@ -833,8 +833,10 @@ def plausible_name(surface: str) -> bool:
 
 
 def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
-    if text.startswith("之一", pos):
-        pos += 2
+    for lead in ("之一的", "之一"):  # 负责人之一的李某
+        if text.startswith(lead, pos):
+            pos += len(lead)
+            break
     end = _given_name(text, pos)
     if end < 0:
         return []

@@ -256,6 +256,10 @@ def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
 
 _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<![\u4e00-\u9fff])(?:该|其)?公司")
 _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
+# 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
+_BACKERS_LISTED = re.compile(
+    r"(?:投资方|投资人|投资机构|参投方|出资方|跟投方)(?:包括|为|是|有)([^。；]{1,40})"
+)
 
 
 def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> set[str]:
@@ -269,7 +273,7 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> 
                 names.add(m.name)
             else:  # A向B投资: A invests
                 names.update([c.name for c in comps if c.end <= to.start()][-1:])
-    for b in _BACKED_BY.finditer(view.text):
+    for b in (*_BACKED_BY.finditer(view.text), *_BACKERS_LISTED.finditer(view.text)):
         names |= {c.name for c in comps if b.start(1) <= c.start < b.end(1)}
     for m in re.finditer(r"对", view.text):
         names |= {c.name for c in scope if c.end == m.start()}
@@ -382,11 +386,22 @@ def _named_object(text: str, pos: int) -> str:
     return m.group(1)
 
 
+# 被 of a passive (T被A收购), not of 被曝/被传/被指 ("reportedly", A被曝收购T: A buys)
+_PASSIVE = re.compile("被(?![曝爆传指])")
+
+
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     before = [c for c in comps if c.end <= hit.start]
-    after = [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
-    passive = view.text.rfind("被", hit.clause[0], hit.start)
+    after = (
+        [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
+        or [
+            c  # 收购了一家公司“X”: quotes end the clause, not the object
+            for c in comps
+            if c.start >= hit.end and not re.search("[，。；;,]", view.text[hit.end : c.start])
+        ][:1]
+    )
+    passive = max((m.start() for m in _PASSIVE.finditer(view.text, hit.clause[0], hit.start)), default=-1)
     obj = re.search(r"对([^，。；]{1,20})的[^，。；]{0,8}$", view.text[: hit.start])
     if obj:
         after = [c for c in comps if obj.start(1) <= c.start < obj.end(1)] + after
