@@ -610,6 +610,8 @@ def _given_name(text: str, pos: int) -> int:
         return -1
     if text[pos + sur : pos + sur + 2] == "某某":
         return pos + sur + 2
+    if text[pos + sur : pos + sur + 1] == "某":  # 李某支付…: an anonymised name is complete
+        return pos + sur + 1
     end = pos + sur
     while end < len(text) and end - pos < sur + 2 and _CJK.match(text[end]):
         if text[end] in rules["stop_set"] and end > pos + sur:

@@ -258,7 +258,7 @@ _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<
 _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
-    r"(?:投资方|投资人|投资机构|参投方|出资方|跟投方)(?:包括|为|是|有)([^。；]{1,40})"
+    r"(?:投资方|投资人|投资机构|参投方|出资方|跟投方|新增股东|新股东)(?:包括|为|是|有)([^。；]{1,40})"
 )
 
 
@@ -375,10 +375,10 @@ _LATIN_OBJECT = re.compile(r"(?:了)?\s*([A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9
 
 def _named_object(text: str, pos: int) -> str:
     """收购青禾数据100%股权: an unknown name right after the trigger is the target."""
-    from .entities import plausible_name
+    from .entities import name_rules, plausible_name
 
     latin = _LATIN_OBJECT.match(text, pos)
-    if latin:
+    if latin and latin.group(1) not in name_rules()["latin_org_words"]:  # not a bare 'AI'
         return latin.group(1)
     m = _OBJECT.match(text, pos)
     if not m or not plausible_name(m.group(1)) or m.group(1)[0] in "该其这此一的了是在和与及等被将":

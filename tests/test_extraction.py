@@ -108,3 +108,9 @@ def test_dates_needed_only_reads_trigger_sentences_and_their_context():
     # sentence 5 has no date of its own: sentences 2-4 give the context; sentence 6 has its own
     assert sorted(found) == [2, 3, 4, 5, 6]
     assert [d.date.value for d in found[6]] == ["2024-04"]
+
+
+def test_a_generic_latin_word_after_the_trigger_is_no_target(extract_events):
+    (event,) = extract_events("5月，百度以2亿美元收购了AI翻译工具LinguaPad。", "2025-06-30")
+    assert event.companies == ("百度",)
+    assert ("target", "AI") not in event.details
