@@ -31,10 +31,17 @@ _CURRENCY = {
 }
 
 
+# 估值超过30亿美元: what the company is worth, not an amount that changed hands
+_WORTH = re.compile(r"(?:估值|市值)[^，。；,;\d]{0,4}$")
+
+
 def find_amounts(text: str) -> list[str]:
-    """Amounts as written, normalised to digits: '20.65亿元', '13亿美元', '800万'."""
+    """Amounts as written, normalised to digits: '20.65亿元', '13亿美元', '800万'
+    (valuations left out)."""
     out = []
     for m in _AMOUNT.finditer(text):
+        if _WORTH.search(text, max(0, m.start() - 8), m.start()):
+            continue
         num = _to_number(m.group(1))
         if num is None:
             continue
