@@ -113,6 +113,17 @@ def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[Entity
     return []
 
 
+def _former_title(view: SentenceView, person: EntityMention) -> str:
+    """前OpenAI研究员某某离职: the former employer in the title of the person who leaves."""
+    for m in reversed(view.mentions):
+        if m.kind == "company" and m.former and m.end <= person.start:
+            gap = view.text[m.end : person.start]
+            if len(gap) <= _TITLE_GAP and not re.search("[，。；]", gap):
+                return m.name
+            break
+    return ""
+
+
 def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
     """The company named in the person's title: 'X公司技术负责人某某' -> X."""
     best = ""
@@ -242,7 +253,12 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             etype, origin = "hire", ""  # joins (or returns to) a company, no departure stated
         else:
             etype = "departure"
-            origin = origin or _earlier_company(hit, view) or (_anaphoric_company(view, state) or [""])[0]
+            origin = (
+                origin
+                or _earlier_company(hit, view)
+                or (_anaphoric_company(view, state) or [""])[0]  # 公司创始人、前X高管某某 leaves 公司
+                or _former_title(view, person)
+            )
             origin = origin or _known_affiliation(person.name, state, state.affiliations)
         details = ([("from", origin)] if origin else []) + ([("to", target)] if target else [])
         out.append((etype, [person.name], [origin, target], details))
