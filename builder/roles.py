@@ -363,8 +363,14 @@ def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         if after
         else (state.roles.get(anaphor.group(1)) if anaphor else "") or (others[0] if others else "")
     )
-    details = [("plaintiff", plaintiff)] if plaintiff else []
-    if defendant and defendant != plaintiff:
+    passive = max((m.start() for m in _PASSIVE.finditer(view.text, hit.clause[0], hit.start)), default=-1)
+    if passive >= 0:  # X被Y起诉: Y sues X
+        agents = [m.name for m in view.mentions if passive < m.start and m.end <= hit.start and not m.former]
+        sued = [m.name for m in view.mentions if m.end <= passive and not m.former]
+        plaintiff = agents[-1] if agents else ""
+        defendant = sued[-1] if sued else defendant
+    details = [] if hit.trigger.id == "law-settle" else [("plaintiff", plaintiff)] if plaintiff else []
+    if defendant and defendant != plaintiff and hit.trigger.id != "law-settle":  # a settlement has no sides
         details.append(("defendant", defendant))
     details += amount_details(view.text)
     return [("lawsuit", _dedupe(people), [c.name for c in comps], details)]

@@ -114,3 +114,14 @@ def test_a_generic_latin_word_after_the_trigger_is_no_target(extract_events):
     (event,) = extract_events("5月，百度以2亿美元收购了AI翻译工具LinguaPad。", "2025-06-30")
     assert event.companies == ("百度",)
     assert ("target", "AI") not in event.details
+
+
+def test_the_one_a_passive_names_is_sued(extract_events):
+    (event,) = extract_events("8月，前员工周某因泄露代码被百度起诉至法院。", "2025-08-20")
+    assert dict(event.details) == {"plaintiff": "百度", "defendant": "周某"}
+
+
+def test_a_settlement_has_no_sides(extract_events):
+    (event,) = extract_events("今年6月，腾讯与一名前高管就竞业纠纷达成和解。", "2025-08-20")
+    assert event.type == "lawsuit" and event.companies == ("腾讯",)
+    assert "plaintiff" not in dict(event.details) and "defendant" not in dict(event.details)
