@@ -246,8 +246,8 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         target = next((t for t in tos if t != origin), tos[0] if tos else "")
         if hit.trigger.type == "hire" and not target:
             target = _hiring_company(hit, view, state, person, affiliation)
-        if hit.trigger.type == "hire" and not target:
-            continue  # a join that names no company
+        if hit.trigger.type == "hire" and not target and not _former_title(view, person):
+            continue  # a join that names no company (原X高管某某出任一家初创公司CEO: X is left)
         left = any(h.trigger.type == "departure" and a <= h.start < b for h in view.hits)
         if target and (origin == target or (not origin and not left)):
             etype, origin = "hire", ""  # joins (or returns to) a company, no departure stated
