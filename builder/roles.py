@@ -231,7 +231,18 @@ def _hiring_company(
         return (
             (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
         )
+    if _NO_OBJECT.match(view.text, hit.end):  # X宣布，Y正式加盟: the company that announces it
+        announcers = [
+            c.name
+            for c in _companies(view)
+            if c.end <= person.start and c.name != affiliation and _ANNOUNCES.match(view.text, c.end)
+        ]
+        return announcers[-1] if announcers else ""
     return ""
+
+
+_NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
+_ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表示)")
 
 
 def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -387,6 +398,9 @@ def _price_cut(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     ]
 
 
+_DESCRIBED_OBJECT = re.compile(
+    r"(?:了)?(?:一家)?[\u4e00-\u9fffA-Za-z]{0,8}?(?:初创公司|创业公司|初创企业|公司|企业|厂商|平台)(?![，。；的])"
+)
 _OBJECT = re.compile(
     r"(?:了)?([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z.]{1,7}?)(?=的|\d|股权|全部|后|之后|以后|[，。；]|$)"
 )
@@ -402,8 +416,13 @@ def _named_object(text: str, pos: int) -> str:
     latin = _LATIN_OBJECT.match(text, pos)
     if latin and latin.group(1) not in name_rules()["latin_org_words"]:  # not a bare 'AI'
         return latin.group(1)
-    m = _OBJECT.match(text, pos)
-    if not m or not plausible_name(m.group(1)) or m.group(1)[0] in "该其这此一的了是在和与及等被将":
+    described = _DESCRIBED_OBJECT.match(text, pos)  # 收购AI硬件初创公司光年视界
+    m = _OBJECT.match(text, described.end() if described else pos)
+    if (
+        not m
+        or not (described or plausible_name(m.group(1)))
+        or m.group(1)[0] in "该其这此一的了是在和与及等被将"
+    ):
         return ""
     return m.group(1)
 
