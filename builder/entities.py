@@ -958,7 +958,7 @@ def _org_start_in(window: str) -> int:
     return start
 
 
-_FUNCTION_CHARS = set("的了在是和与及已也将被从对为把让由给等并而就都还又")
+_FUNCTION_CHARS = set("的了在是和与及已也将被从对为把让由给等并而就都还又他她它我你")  # (和他 is no name)
 
 
 def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None:

@@ -124,8 +124,9 @@ def _former_title(view: SentenceView, person: EntityMention) -> str:
     return ""
 
 
-def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
-    """The company named in the person's title: 'X公司技术负责人某某' -> X."""
+def _affiliation(view: SentenceView, person: EntityMention, floor: int, announced: bool = True) -> str:
+    """The company named in the person's title: 'X公司技术负责人某某' -> X; with
+    ``announced``, also X of 'X宣布某某不再担任…' (not for a join: X宣布Y出任… hires Y)."""
     best = ""
     for m in _companies(view):
         gap = view.text[m.end : person.start]
@@ -134,6 +135,7 @@ def _affiliation(view: SentenceView, person: EntityMention, floor: int) -> str:
             and m.end <= person.start
             and len(gap) <= _TITLE_GAP
             and not re.search("[，。；]", gap)
+            and (announced or not _ANNOUNCES.search(gap))
         ):
             best = m.name
     return best
@@ -224,14 +226,18 @@ def _hiring_company(
         before = [
             c.name
             for c in _companies(view)
-            if c.end <= hit.start and (appoint or c.name != affiliation) and c.end <= person.start
+            if c.end <= hit.start
+            and (appoint or c.name != affiliation)
+            and c.end <= person.start
+            and not _FROM_BEFORE.search(view.text, 0, c.start)  # 从X挖来: X is left, not hiring
         ]
         if before:
             return before[-1]
         return (
             (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
         )
-    if _NO_OBJECT.match(view.text, hit.end):  # X宣布，Y正式加盟: the company that announces it
+    post = view.text[hit.start : hit.end] in ("出任", "担任", "就任", "上任", "履新")  # its object is a post
+    if post or _NO_OBJECT.match(view.text, hit.end):  # X宣布，Y正式加盟: the company that announces it
         announcers = [
             c.name
             for c in _companies(view)
@@ -241,6 +247,7 @@ def _hiring_company(
     return ""
 
 
+_FROM_BEFORE = re.compile(r"(?:从|自)$")
 _NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
 _ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表示)")
 
@@ -251,7 +258,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         a, b = _move_span(hit, view, person)
         froms = _after_cue(view, rules.cues["from_cues"], a, b, stop=rules.cues["to_cues"])
         tos = _after_cue(view, rules.cues["to_cues"], a, b, unknown=True)
-        affiliation = _affiliation(view, person, floor)
+        affiliation = _affiliation(view, person, floor, announced=hit.trigger.type != "hire")
         floor = person.end
         origin = froms[0] if froms else affiliation
         target = next((t for t in tos if t != origin), tos[0] if tos else "")
@@ -427,8 +434,8 @@ def _named_object(text: str, pos: int) -> str:
     return m.group(1)
 
 
-# 被 of a passive (T被A收购), not of 被曝/被传/被指 ("reportedly", A被曝收购T: A buys)
-_PASSIVE = re.compile("被(?![曝爆传指])")
+# 被/遭 of a passive (T被A收购, X遭Y起诉), not 被曝/被传/被指 ("reportedly": A被曝收购T, A buys)
+_PASSIVE = re.compile("被(?![曝爆传指])|遭到?|遭受")
 
 
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):

@@ -125,3 +125,8 @@ def test_a_settlement_has_no_sides(extract_events):
     (event,) = extract_events("今年6月，腾讯与一名前高管就竞业纠纷达成和解。", "2025-08-20")
     assert event.type == "lawsuit" and event.companies == ("腾讯",)
     assert "plaintiff" not in dict(event.details) and "defendant" not in dict(event.details)
+
+
+def test_zao_marks_the_one_sued(extract_events):
+    (event,) = extract_events("3月，腾讯及其高管魏知远遭多名投资人提起仲裁。", "2025-04-03")
+    assert dict(event.details).get("defendant") == "魏知远" and "plaintiff" not in dict(event.details)
