@@ -35,6 +35,10 @@ _CURRENCY = {
 _WORTH = re.compile(r"(?:估值|市值)[^，。；,;\d]{0,4}$")
 
 
+# what may follow an amount written in Chinese numerals without a currency (两千万的, 一亿多)
+_INSIDE_A_WORD = re.compile(r"[\u4e00-\u9fff](?<![的左余多以之元])")
+
+
 def find_amounts(text: str) -> list[str]:
     """Amounts as written, normalised to digits: '20.65亿元', '13亿美元', '800万'
     (valuations left out)."""
@@ -42,6 +46,8 @@ def find_amounts(text: str) -> list[str]:
     for m in _AMOUNT.finditer(text):
         if _WORTH.search(text, max(0, m.start() - 8), m.start()):
             continue
+        if _INSIDE_A_WORD.match(text, m.end()) and not m.group(4) and not m.group(1)[0].isdigit():
+            continue  # 零一万物: Chinese numerals and a unit inside a name, not an amount
         num = _to_number(m.group(1))
         if num is None:
             continue

@@ -405,6 +405,7 @@ def _price_cut(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     ]
 
 
+_QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 .-]{1,11})[”\"」』]")
 _DESCRIBED_OBJECT = re.compile(
     r"(?:了)?(?:一家)?[\u4e00-\u9fffA-Za-z]{0,8}?(?:初创公司|创业公司|初创企业|公司|企业|厂商|平台)(?![，。；的])"
 )
@@ -424,6 +425,9 @@ def _named_object(text: str, pos: int) -> str:
     if latin and latin.group(1) not in name_rules()["latin_org_words"]:  # not a bare 'AI'
         return latin.group(1)
     described = _DESCRIBED_OBJECT.match(text, pos)  # 收购AI硬件初创公司光年视界
+    quoted = _QUOTED.match(text, described.end()) if described else None  # 收购一家公司“X”
+    if quoted:
+        return quoted.group(1)
     m = _OBJECT.match(text, described.end() if described else pos)
     if (
         not m

@@ -44,6 +44,8 @@ def test_paragraph_numbers_skip_blank_lines():
         ("投入两千万人民币", ["2000万元"]),
         ("估值超过40亿美元", []),  # what the company is worth, not money raised or paid
         ("完成5亿元融资，投后估值达50亿元", ["5亿元"]),
+        ("零一万物完成融资", []),  # numerals and a unit inside a name
+        ("投资两千万的项目", ["2000万"]),
         ("参数量达1750亿", ["1750亿"]),
         ("没有金额", []),
     ],
