@@ -37,11 +37,14 @@ KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyT
         "date": (frozenset(), frozenset({"y", "cy", "rel", "m", "part"})),
         "range": (frozenset({"a", "b"}), frozenset({"y2", "m2", "d2"})),
         "span": (frozenset({"n", "unit"}), frozenset()),
+        "ago": (frozenset({"n", "unit"}), frozenset()),
         "approx": (frozenset({"w"}), frozenset()),
         "block": (frozenset(), frozenset()),  # claims its text, yields no date
     }
 )
-MODES = frozenset({"recent", "same", "today", "yesterday", "last-week", "this-month", "last-month"})
+MODES = frozenset(
+    {"recent", "same", "today", "yesterday", "two-days-ago", "last-week", "this-month", "last-month"}
+)
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # full-width digits and date punctuation -> ASCII, one character for one
@@ -401,6 +404,17 @@ def _resolve_span(g: Mapping[str, str | None], ref: DateValue | None, cap: str) 
     return _value(common[0], common[1], common[2], cap)
 
 
+def _resolve_ago(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    """3天前 -> the day 3 days before ``ref``; 两周前, 半年前, 两年前 the same, approximate."""
+    n, unit = _span_count(g.get("n") or ""), g.get("unit") or ""
+    start = _span_start(ref, n, unit) if ref is not None and n is not None else None
+    if start is None:
+        return None
+    value = _value(*(list(start) + [None, None])[:3], cap)
+    exact = len(start) == 3 and "天" in unit
+    return value if value is None or exact else DateValue(value.value, approximate=True)
+
+
 def _month_before(ref: DateValue) -> DateValue | None:
     if ref.month is None:
         return DateValue(ref.value, approximate=True)
@@ -414,6 +428,7 @@ _APPROX: Mapping[str, Callable[[DateValue], DateValue | None]] = MappingProxyTyp
         "same": lambda r: DateValue(r.value, approximate=True),
         "today": lambda r: DateValue(r.value, approximate=r.day is None),
         "yesterday": lambda r: _shift_days(r, -1) if r.day else DateValue(r.value, approximate=True),
+        "two-days-ago": lambda r: _shift_days(r, -2) if r.day else DateValue(r.value, approximate=True),
         "last-week": lambda r: DateValue(
             (_shift_days(r, -7) or r).value if r.day else r.value, approximate=True
         ),
@@ -433,6 +448,7 @@ _RESOLVERS = MappingProxyType(
     {
         "date": _resolve_date,
         "span": _resolve_span,
+        "ago": _resolve_ago,
         "approx": _resolve_approx,
         "block": lambda g, ref, cap: None,
     }
