@@ -109,12 +109,14 @@ def name_rules() -> dict:
         "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
     )
     rules["clause_org_re"] = re.compile(
-        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?="
+        # a date word may stand between the name and the verb (，极光矩阵今天宣布获得…)
+        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?:今天|今日|昨日|本月|本周|近日|日前)?(?="
         + "|".join(map(re.escape, rules["org_clause_verbs"]))
         + ")"
     )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     rules["suffix_tuple"] = tuple(rules["org_suffixes"])
+    rules["descriptor_tuple"] = tuple(rules["org_descriptors"])
     rejects = "|".join(map(re.escape, rules["org_reject"]))
     rules["reject_re"] = re.compile(rejects if rules["org_reject"] else "(?!)")  # any(bad in name)
     rules["clause_verb_re"] = re.compile("|".join(map(re.escape, rules["org_clause_verbs"])))
@@ -894,8 +896,10 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
         name = text[start : m.end()]
         if m.start() - start < 2 or rules["reject_re"].search(name):
             continue
-        if m.group() in rules["weak_suffixes"] and (
-            _common_word(name[:2]) or not rules["follower_re"].match(text, m.end())
+        if (
+            m.group() in rules["weak_suffixes"]
+            and not text.endswith(rules["descriptor_tuple"], 0, start)  # 服务商知语数据: a name
+            and (_common_word(name[:2]) or not rules["follower_re"].match(text, m.end()))
         ):
             continue  # 训练数据, 用户数据: a phrase, not a name
         canon = registry.canonical(name)
