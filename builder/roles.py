@@ -382,6 +382,9 @@ def _named_object(text: str, pos: int) -> str:
     return m.group(1)
 
 
+_CONTROL = re.compile("控股|控制权")
+
+
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     before = [c for c in comps if c.end <= hit.start]
@@ -394,6 +397,9 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     if passive >= 0:  # T被A收购: A between 被 and the trigger buys T
         agents = [c for c in before if c.start > passive]
         before, after = agents, [c for c in before if c.end <= passive][-1:]
+    if not after and len(before) > 1 and _CONTROL.search(view.text, hit.start, hit.end):
+        # A入股T，成为其控股股东: the buyer opens the sentence, the target comes before the trigger
+        before, after = before[:1], before[-1:]
     acquirer = before[-1].name if before else ""
     target = (
         after[0].name
