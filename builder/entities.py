@@ -582,14 +582,27 @@ def _local_context_ok(text: str, start: int, end: int, kind: str) -> bool:
 
 
 def _resolve_overlaps(found: list[EntityMention]) -> list[EntityMention]:
-    """Keep the longest of overlapping mentions; registry beats discovery on ties."""
+    """Keep the longest of overlapping mentions; registry beats discovery on ties.
+    An organisation found by its ending that starts inside a registry name
+    (积电创投 in 台积电创投) lost its first characters: it starts where that name does."""
     rank = {"registry": 0, "local": 1}
+    registry = [m for m in found if m.rule == "registry"]
+    if registry and len(registry) < len(found):
+        found = [_extended(m, registry) if m.rule == "org-suffix" else m for m in found]
     order = sorted(found, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 2), m.start))
     kept: list[EntityMention] = []
     for m in order:
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _extended(m: EntityMention, registry: list[EntityMention]) -> EntityMention:
+    for r in registry:
+        if r.start < m.start < r.end < m.end:
+            surface = r.surface[: m.start - r.start] + m.surface
+            return EntityMention(surface, m.kind, r.start, m.end, surface, m.rule, m.former)
+    return m
 
 
 def _mark_former(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
