@@ -255,6 +255,9 @@ def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
 
 
 _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<![\u4e00-\u9fff])(?:该|其)?公司")
+_THIS_COMPANY = re.compile(
+    r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
+)  # 这家成立于2022年的AI公司，…完成融资
 _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
 
 
@@ -303,7 +306,16 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
         ]
         funded = earlier[-1:]
-    if not funded and _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]):
+    if not funded and hit.clause[0] > 0:
+        # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised
+        funded = [
+            c.name
+            for c in _companies(view)
+            if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
+        ][:1]
+    if not funded and (
+        _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]) or _THIS_COMPANY.match(view.text)
+    ):
         # 本轮由X领投 / 公司完成A轮融资: the round of the company just written about
         earlier = [
             c.name
