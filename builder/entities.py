@@ -117,12 +117,14 @@ def name_rules() -> dict:
         "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
     )
     rules["clause_org_re"] = re.compile(
-        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?="
+        # a date word may stand between the name and the verb (，极光矩阵今天宣布获得…)
+        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?:今天|今日|昨日|本月|本周|近日|日前)?(?="
         + "|".join(map(re.escape, rules["org_clause_verbs"]))
         + ")"
     )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     rules["suffix_tuple"] = tuple(rules["org_suffixes"])
+    rules["descriptor_tuple"] = tuple(rules["org_descriptors"])
     rejects = "|".join(map(re.escape, rules["org_reject"]))
     rules["reject_re"] = re.compile(rejects if rules["org_reject"] else "(?!)")  # any(bad in name)
     rules["clause_verb_re"] = re.compile("|".join(map(re.escape, rules["org_clause_verbs"])))
@@ -588,14 +590,27 @@ def _local_context_ok(text: str, start: int, end: int, kind: str) -> bool:
 
 
 def _resolve_overlaps(found: list[EntityMention]) -> list[EntityMention]:
-    """Keep the longest of overlapping mentions; registry beats discovery on ties."""
+    """Keep the longest of overlapping mentions; registry beats discovery on ties.
+    An organisation found by its ending that starts inside a registry name
+    (积电创投 in 台积电创投) lost its first characters: it starts where that name does."""
     rank = {"registry": 0, "local": 1}
+    registry = [m for m in found if m.rule == "registry"]
+    if registry and len(registry) < len(found):
+        found = [_extended(m, registry) if m.rule == "org-suffix" else m for m in found]
     order = sorted(found, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 2), m.start))
     kept: list[EntityMention] = []
     for m in order:
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _extended(m: EntityMention, registry: list[EntityMention]) -> EntityMention:
+    for r in registry:
+        if r.start < m.start < r.end < m.end:
+            surface = r.surface[: m.start - r.start] + m.surface
+            return EntityMention(surface, m.kind, r.start, m.end, surface, m.rule, m.former)
+    return m
 
 
 def _mark_former(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
@@ -906,8 +921,10 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
         name = text[start : m.end()]
         if m.start() - start < 2 or rules["reject_re"].search(name):
             continue
-        if m.group() in rules["weak_suffixes"] and (
-            _common_word(name[:2]) or not rules["follower_re"].match(text, m.end())
+        if (
+            m.group() in rules["weak_suffixes"]
+            and not text.endswith(rules["descriptor_tuple"], 0, start)  # 服务商知语数据: a name
+            and (_common_word(name[:2]) or not rules["follower_re"].match(text, m.end()))
         ):
             continue  # 训练数据, 用户数据: a phrase, not a name
         canon = registry.canonical(name)

@@ -30,6 +30,7 @@ _COMPANY_ANAPHOR = re.compile(r"(?<![\u4e00-\u9fff])(?:该)?公司(?!们)|其公
 _PSEUDONYM = re.compile(r"([\u4e00-\u9fff]{2,3})[（(]化名[）)]")
 PERSONNEL = ("departure", "hire")
 _FOUNDED_AFTER = re.compile(r"[^，。；]{0,3}(?:成立|创立|创办|诞生)")
+_FOUNDED_BEFORE = re.compile(r"(?:成立|创立|创办|诞生|创建)(?:于|在)?$")  # 成立于2021年
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def date_usable(d: DateMention, text: str, rules: Rules) -> bool:
     after = text[d.end : d.end + 6]
     if rules.cues["forecast_cues"].search(before + d.text + after[:2]):
         return False
-    return not _FOUNDED_AFTER.match(after)
+    return not (_FOUNDED_AFTER.match(after) or _FOUNDED_BEFORE.search(before))
 
 
 _EFFECTIVE_FROM = re.compile(r"\s*(?:\d{1,2}[时点]|零时|零点)?(?:起|开始生效|生效)")

@@ -72,6 +72,21 @@ def _round_clash(c: Candidate, cluster: Cluster) -> bool:
     return bool(mine) and any(_details(m).get("round", mine) != mine for m in cluster.members)
 
 
+def _target_clash(c: Candidate, cluster: Cluster) -> bool:
+    """A buyer's purchase of one company is not its purchase of another (今年上半年 vs 7月).
+    Only mentions with a date of their own and a target other than the buyer count
+    (a target found wrongly, or 收购X后 dated by the narrative, must not split an event)."""
+
+    def target(m: Candidate) -> str:
+        d = _details(m)
+        if undated(m) or m.date.inferred or d.get("target") == d.get("acquirer"):
+            return ""
+        return d.get("target", "")
+
+    mine = target(c)
+    return bool(mine) and any(target(m) not in ("", mine) for m in cluster.members)
+
+
 def _same_lead(c: Candidate, head: Candidate) -> bool:
     """Without people, the lead company must agree; a list of companies (字节、阿里、百度纷纷降价)
     may join the event of one of them, but one company never joins another's event."""
@@ -93,6 +108,8 @@ def same_event(c: Candidate, cluster: Cluster) -> bool:
     if fam == "personnel" and any(_personnel_clash(c, m) for m in cluster.members):
         return False
     if fam == "funding" and _round_clash(c, cluster):
+        return False
+    if fam == "acquisition" and _target_clash(c, cluster):
         return False
     if undated(c):
         return True

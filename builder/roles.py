@@ -289,6 +289,9 @@ def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
 
 
 _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<![\u4e00-\u9fff])(?:该|其)?公司")
+_THIS_COMPANY = re.compile(
+    r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
+)  # 这家成立于2022年的AI公司，…完成融资
 _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
@@ -341,7 +344,16 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
         ]
         funded = earlier[-1:]
-    if not funded and _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]):
+    if not funded and hit.clause[0] > 0:
+        # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised
+        funded = [
+            c.name
+            for c in _companies(view)
+            if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
+        ][:1]
+    if not funded and (
+        _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]) or _THIS_COMPANY.match(view.text)
+    ):
         # 本轮由X领投 / 公司完成A轮融资: the round of the company just written about
         earlier = [
             c.name
@@ -440,6 +452,7 @@ def _named_object(text: str, pos: int) -> str:
 
 # 被/遭 of a passive (T被A收购, X遭Y起诉), not 被曝/被传/被指 ("reportedly": A被曝收购T, A buys)
 _PASSIVE = re.compile("被(?![曝爆传指])|遭到?|遭受")
+_CONTROL = re.compile("控股|控制权")
 
 
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -461,6 +474,9 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     if passive >= 0:  # T被A收购: A between 被 and the trigger buys T
         agents = [c for c in before if c.start > passive]
         before, after = agents, [c for c in before if c.end <= passive][-1:]
+    if not after and len(before) > 1 and _CONTROL.search(view.text, hit.start, hit.end):
+        # A入股T，成为其控股股东: the buyer opens the sentence, the target comes before the trigger
+        before, after = before[:1], before[-1:]
     acquirer = before[-1].name if before else ""
     target = (
         after[0].name
