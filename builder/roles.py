@@ -393,7 +393,15 @@ def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         if after
         else (state.roles.get(anaphor.group(1)) if anaphor else "") or (others[0] if others else "")
     )
-    passive = max((m.start() for m in _PASSIVE.finditer(view.text, hit.clause[0], hit.start)), default=-1)
+    if hit.trigger.id == "law-case":  # A诉B…案: B is named inside the trigger's own text
+        inside = [m.name for m in view.mentions if hit.start < m.start < hit.end and not m.former]
+        defendant = inside[0] if inside else defendant
+    pair = _CASE_PAIR.search(view.text, hit.clause[0], hit.start)
+    if pair:  # 对A与B…纠纷一案作出判决: A, listed first, against B
+        named = [m.name for m in view.mentions if pair.start() <= m.start < pair.end() and not m.former]
+        if len(named) >= 2:
+            plaintiff, defendant = named[0], named[1]
+    passive = _last_passive(view.text, hit)
     if passive >= 0:  # X被Y起诉: Y sues X
         agents = [m.name for m in view.mentions if passive < m.start and m.end <= hit.start and not m.former]
         sued = [m.name for m in view.mentions if m.end <= passive and not m.former]
@@ -451,8 +459,17 @@ def _named_object(text: str, pos: int) -> str:
 
 
 # 被/遭 of a passive (T被A收购, X遭Y起诉), not 被曝/被传/被指 ("reportedly": A被曝收购T, A buys)
-_PASSIVE = re.compile("被(?![曝爆传指])|遭到?|遭受")
+_PASSIVE = re.compile("被(?![曝爆传指判])|遭到?|遭受")  # 被判 (was ordered): the subject lost, not was sued
 _CONTROL = re.compile("控股|控制权")
+_CASE_PAIR = re.compile(r"[^，。；]{1,16}与[^，。；]{1,24}?(?:纠纷|争议)(?:一案|案)")
+
+
+def _last_passive(text: str, hit: Hit) -> int:
+    """Start of the last passive 被/遭 of the trigger's clause before the trigger, or -1
+    (searched past the trigger's start: 被判 must see its 判)."""
+    return max(
+        (m.start() for m in _PASSIVE.finditer(text, hit.clause[0]) if m.start() < hit.start), default=-1
+    )
 
 
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -466,7 +483,7 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             if c.start >= hit.end and not re.search("[，。；;,]", view.text[hit.end : c.start])
         ][:1]
     )
-    passive = max((m.start() for m in _PASSIVE.finditer(view.text, hit.clause[0], hit.start)), default=-1)
+    passive = _last_passive(view.text, hit)
     obj = re.search(r"对([^，。；]{1,20})的[^，。；]{0,8}$", view.text[: hit.start])
     if obj:
         after = [c for c in comps if obj.start(1) <= c.start < obj.end(1)] + after

@@ -130,3 +130,18 @@ def test_a_settlement_has_no_sides(extract_events):
 def test_zao_marks_the_one_sued(extract_events):
     (event,) = extract_events("3月，腾讯及其高管魏知远遭多名投资人提起仲裁。", "2025-04-03")
     assert dict(event.details).get("defendant") == "魏知远" and "plaintiff" not in dict(event.details)
+
+
+def test_a_case_named_a_with_b_puts_a_first(extract_events):
+    (event,) = extract_events("11月18日，法院对百度与其前工程师周某某竞业纠纷一案作出判决。", "2025-11-20")
+    assert dict(event.details) == {"plaintiff": "百度", "defendant": "周某某"}
+
+
+def test_ordered_to_pay_is_not_a_passive_of_suing(extract_events):
+    (event,) = extract_events("违反竞业协议，腾讯前员工被判赔偿50万元。", "2025-11-20")
+    assert dict(event.details).get("plaintiff") == "腾讯" and "defendant" not in dict(event.details)
+
+
+def test_a_case_name_gives_both_sides(extract_events):
+    (event,) = extract_events("11月，腾讯诉前员工钱某泄露商业秘密案一审宣判。", "2025-11-20")
+    assert dict(event.details) == {"plaintiff": "腾讯", "defendant": "钱某"}
