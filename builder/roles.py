@@ -312,10 +312,16 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> 
                 names.update([c.name for c in comps if c.end <= to.start()][-1:])
     for b in (*_BACKED_BY.finditer(view.text), *_BACKERS_LISTED.finditer(view.text)):
         names |= {c.name for c in comps if b.start(1) <= c.start < b.end(1)}
+    pairs = list(zip(comps, comps[1:], strict=False))
+    for a, b in reversed(pairs):  # 微软、英伟达、软银参投: the whole list backs it
+        if b.name in names and _LIST_JOIN.fullmatch(view.text, a.end, b.start):
+            names.add(a.name)
     for m in re.finditer(r"对", view.text):
         names |= {c.name for c in scope if c.end == m.start()}
     return names
 
+
+_LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 
 # 向/对 (a descriptor of up to 12 characters may follow) before a company that is
 # followed by 投资: A向初创公司B投资… — B receives the money.
