@@ -116,32 +116,36 @@ def test_a_generic_latin_word_after_the_trigger_is_no_target(extract_events):
     assert ("target", "AI") not in event.details
 
 
-def test_the_one_a_passive_names_is_sued(extract_events):
-    (event,) = extract_events("8月，前员工周某因泄露代码被百度起诉至法院。", "2025-08-20")
-    assert dict(event.details) == {"plaintiff": "百度", "defendant": "周某"}
-
-
-def test_a_settlement_has_no_sides(extract_events):
-    (event,) = extract_events("今年6月，腾讯与一名前高管就竞业纠纷达成和解。", "2025-08-20")
-    assert event.type == "lawsuit" and event.companies == ("腾讯",)
-    assert "plaintiff" not in dict(event.details) and "defendant" not in dict(event.details)
-
-
-def test_zao_marks_the_one_sued(extract_events):
-    (event,) = extract_events("3月，腾讯及其高管魏知远遭多名投资人提起仲裁。", "2025-04-03")
-    assert dict(event.details).get("defendant") == "魏知远" and "plaintiff" not in dict(event.details)
-
-
-def test_a_case_named_a_with_b_puts_a_first(extract_events):
-    (event,) = extract_events("11月18日，法院对百度与其前工程师周某某竞业纠纷一案作出判决。", "2025-11-20")
-    assert dict(event.details) == {"plaintiff": "百度", "defendant": "周某某"}
-
-
-def test_ordered_to_pay_is_not_a_passive_of_suing(extract_events):
-    (event,) = extract_events("违反竞业协议，腾讯前员工被判赔偿50万元。", "2025-11-20")
-    assert dict(event.details).get("plaintiff") == "腾讯" and "defendant" not in dict(event.details)
-
-
-def test_a_case_name_gives_both_sides(extract_events):
-    (event,) = extract_events("11月，腾讯诉前员工钱某泄露商业秘密案一审宣判。", "2025-11-20")
-    assert dict(event.details) == {"plaintiff": "腾讯", "defendant": "钱某"}
+@pytest.mark.parametrize(
+    ("text", "published", "sides"),
+    [
+        # X被Y起诉: Y sues X
+        (
+            "8月，前员工周某因泄露代码被百度起诉至法院。",
+            "2025-08-20",
+            {"plaintiff": "百度", "defendant": "周某"},
+        ),
+        # a settlement names no sides
+        ("今年6月，腾讯与一名前高管就竞业纠纷达成和解。", "2025-08-20", {}),
+        # 遭 marks the one sued; the ones who sue are not named
+        ("3月，腾讯及其高管魏知远遭多名投资人提起仲裁。", "2025-04-03", {"defendant": "魏知远"}),
+        # a case named 'A与B…纠纷一案' puts A first
+        (
+            "11月18日，法院对百度与其前工程师周某某竞业纠纷一案作出判决。",
+            "2025-11-20",
+            {"plaintiff": "百度", "defendant": "周某某"},
+        ),
+        # 被判 (ordered to pay) is not a passive of suing
+        ("违反竞业协议，腾讯前员工被判赔偿50万元。", "2025-11-20", {"plaintiff": "腾讯"}),
+        # a case name 'A诉B…案' gives both sides
+        (
+            "11月，腾讯诉前员工钱某泄露商业秘密案一审宣判。",
+            "2025-11-20",
+            {"plaintiff": "腾讯", "defendant": "钱某"},
+        ),
+    ],
+)
+def test_lawsuit_sides(extract_events, text, published, sides):
+    (event,) = extract_events(text, published)
+    assert event.type == "lawsuit"
+    assert {k: v for k, v in event.details if k in ("plaintiff", "defendant")} == sides
