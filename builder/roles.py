@@ -158,7 +158,7 @@ def _after_cue(
     """Companies that directly follow a cue (加入X, 从X) between ``start`` and ``end``;
     with ``unknown``, also a name the registry does not know (加盟知微动力出任CTO);
     ``stop``: a cue that, standing between, makes the company another's (离职加盟X)."""
-    from .entities import plausible_name
+    from .entities import name_rules, plausible_name
 
     names = []
     for c in cue.finditer(view.text, start, end):
@@ -176,6 +176,7 @@ def _after_cue(
         if (
             new
             and plausible_name(new.group(1))
+            and new.group(1) not in name_rules()["roles"]  # 担任CEO: a post, not a company
             and not any(m.start <= c.end() < m.end for m in view.mentions)
         ):
             if not any(p.kind == "person" and p.start == c.end() for p in view.mentions):
