@@ -94,14 +94,16 @@ def content_key(path: str, stamp: _Stamp) -> str | None:
     return h.hexdigest()[:32]
 
 
-def _load(path: Path, default):
+def load_pickle(path: Path, default):
+    """The object pickled at ``path``, or ``default`` when it is missing or damaged."""
     try:
         return pickle.loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - missing or damaged: it is only a cache
         return default
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it (never half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
@@ -116,7 +118,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
 class ArticleCache:
     def __init__(self, folder: Path, digest: str):
         self.folder = folder / digest
-        index = _load(self.folder / "index.pickle", {})
+        index = load_pickle(self.folder / "index.pickle", {})
         self.stamps: dict[str, tuple[_Stamp, str]] = index.get("stamps", {})
         self.known: dict[str, tuple[str, str, str]] = index.get("known", {})  # key -> (stem, path, error)
         self._shards: dict[str, dict[str, tuple]] = {}  # shard -> key -> candidates
@@ -160,7 +162,7 @@ class ArticleCache:
         name = key[:SHARD_DIGITS]
         found = self._shards.get(name)
         if found is None:
-            found = self._shards[name] = _load(self.folder / "results" / f"{name}.pickle", {})
+            found = self._shards[name] = load_pickle(self.folder / "results" / f"{name}.pickle", {})
         return name, found
 
     def candidates(self, key: str) -> tuple[Candidate, ...] | None:
@@ -188,14 +190,14 @@ class ArticleCache:
         self.stamps = {p: v for p, v in self.stamps.items() if os.path.lexists(p)}
         keys = {key for _, key in self.stamps.values()}
         self.known = {k: v for k, v in self.known.items() if k in keys}
-        _write_bytes(
+        write_bytes_atomic(
             self.folder / "index.pickle",
             pickle.dumps({"stamps": self.stamps, "known": self.known}, protocol=pickle.HIGHEST_PROTOCOL),
         )
         # results of articles gone are dropped with their shard's next write
         for name in sorted(self._changed):
             shard = self._shards[name] = {k: v for k, v in self._shards[name].items() if k in keys}
-            _write_bytes(
+            write_bytes_atomic(
                 self.folder / "results" / f"{name}.pickle",
                 pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL),
             )

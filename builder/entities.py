@@ -102,6 +102,7 @@ def name_rules() -> dict:
     rules["roles"] = sorted(set(rules["roles"]), key=len, reverse=True)
     rules["surname_set"] = set(rules["surnames"]) | set(rules["compound_surnames"])
     rules["stop_set"] = set(rules["name_stop_chars"])
+    rules["name_stop_words"] = rules["name_stop_words"] + rules["time_words"]
     rules["descriptor_re"] = re.compile(
         "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
         "(?="
@@ -118,7 +119,9 @@ def name_rules() -> dict:
     )
     rules["clause_org_re"] = re.compile(
         # a date word may stand between the name and the verb (，极光矩阵今天宣布获得…)
-        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?:今天|今日|昨日|本月|本周|近日|日前)?(?="
+        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?:"
+        + "|".join(map(re.escape, rules["time_words"]))
+        + ")?(?="
         + "|".join(map(re.escape, rules["org_clause_verbs"]))
         + ")"
     )

@@ -37,10 +37,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
+
+from .cache import load_pickle, write_bytes_atomic
 
 Stamp = tuple[int, int, int, int]
 
@@ -222,19 +223,8 @@ class Memo:
 
 
 def _read(path: Path) -> Any:
-    try:
-        return pickle.loads(path.read_bytes())
-    except Exception:  # noqa: BLE001 - missing or damaged: it is only a cache
-        return None
+    return load_pickle(path, None)
 
 
 def _write(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

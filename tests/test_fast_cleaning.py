@@ -11,6 +11,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cleaning import _drop_reason_rule_by_rule  # the plain reference, every rule in order
 
 from builder import cleaning, reading
 
@@ -77,20 +78,6 @@ lines = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6).map("".join
 texts = st.lists(lines, min_size=0, max_size=12).map("\n".join)
 
 
-def _plain_drop_reason(line: str, ctx: cleaning._Context) -> str | None:
-    """_drop_reason without any gate or cache: every rule in order, on both forms."""
-    stripped = line.strip()
-    form = cleaning._match_form(stripped)
-    forms = (stripped,) if form == stripped else (stripped, form)
-    for rule in ctx.cfg.rules:
-        if rule.kind == "drop":
-            if cleaning._drop_rule_hits(rule, forms):
-                return rule.id
-        elif rule.handler in cleaning._LINE_TESTS and cleaning._LINE_TESTS[rule.handler](stripped, ctx):
-            return rule.id
-    return None
-
-
 def _plain_trim(line: str, cfg: cleaning.Config) -> tuple[str, list[tuple[str, str]]]:
     """_trim without the literal gates."""
     cuts = []
@@ -118,7 +105,9 @@ def _plain_crumbs(lines: list[str], cfg: cleaning.Config) -> frozenset[str]:
 
 def _plain_judge(line: str, ctx: cleaning._Context):
     new, cuts = _plain_trim(line, ctx.cfg)
-    reason = _plain_drop_reason(line, ctx) or (_plain_drop_reason(new, ctx) if cuts and new.strip() else None)
+    reason = _drop_reason_rule_by_rule(line, ctx) or (
+        _drop_reason_rule_by_rule(new, ctx) if cuts and new.strip() else None
+    )
     if reason is None and cuts and not cleaning._READABLE.search(new):
         reason = cuts[0][0]
     return new, cuts, reason
@@ -139,7 +128,7 @@ def test_visible_len_counts_non_space_characters(text: str) -> None:
 def test_gated_drop_reason_equals_every_rule(line: str) -> None:
     cfg = cleaning.config()
     ctx = cleaning._Context(cfg, frozenset({"科技", "科技 "}), {}, cleaning._plan(cfg))
-    assert cleaning._drop_reason(line, ctx) == _plain_drop_reason(line, ctx)
+    assert cleaning._drop_reason(line, ctx) == _drop_reason_rule_by_rule(line, ctx)
 
 
 @given(lines)
