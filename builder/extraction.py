@@ -218,12 +218,10 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
     if rules.cues["before_time"].match(text, hit.end) or rules.cues["long_ago"].search(prefix):
         return True  # 离职前曾… dates something else; 多年前加入… is background
     planned = rules.cues["modality"].search(prefix) or rules.cues["future"].search(prefix)
-    announced = rules.cues["announced"].search(prefix) or _ANNOUNCED_BEFORE.search(text, 0, hit.clause[0])
+    announced = rules.cues["announced"].search(prefix) or rules.cues["announced_lead"].search(
+        text, 0, hit.clause[0]
+    )
     return bool(planned) and not announced
-
-
-# the clause opens right after an announcement (X宣布，Y将不再担任CEO)
-_ANNOUNCED_BEFORE = re.compile(r"(?:宣布|官宣)[，,:：]\s*$")
 
 
 def sentence_events(view: SentenceView, article: Article, rules: Rules, state: Discourse) -> list[Candidate]:

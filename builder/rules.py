@@ -23,6 +23,7 @@ CUE_KEYS = (
     "long_ago",
     "modality",
     "announced",
+    "announced_lead",
     "rumour",
     "generic",
     "to_cues",
