@@ -20,9 +20,9 @@ from functools import cache, lru_cache
 from math import log
 from pathlib import Path
 
-import ahocorasick
 import yaml
 
+from .automata import Keywords
 from .models import EntityMention
 from .normalising import normalise
 
@@ -215,19 +215,14 @@ class Registry:
         """The given names (``given_names``) that occur in ``text``, in registry order."""
         if not hasattr(self, "_given_auto"):
             self._given_order = {part: i for i, part in enumerate(self.given_names)}
-            auto = ahocorasick.Automaton()
-            for part in self.given_names:
-                auto.add_word(part, part)
-            if len(auto):
-                auto.make_automaton()
-            self._given_auto = auto
+            self._given_auto = Keywords((part, part) for part in self.given_names)
         if not len(self._given_auto):
             return []
         found = {part for _, part in self._given_auto.iter(text)}
         return sorted(found, key=self._given_order.__getitem__) if len(found) > 1 else list(found)
 
     @property
-    def article_automaton(self) -> ahocorasick.Automaton:
+    def article_automaton(self) -> Keywords:
         """The registry keys, the garbled keys and the given names in one automaton,
         for ``scan_article``, keyed by their ``ascii_lower`` form. A key that is only
         a registry key keeps the registry value (a tuple); any other key has the
@@ -240,14 +235,13 @@ class Registry:
                 entries.setdefault(ascii_lower(key), []).append((1, self.garbled_automaton.get(key)))
             for part in self.given_names:
                 entries.setdefault(ascii_lower(part), []).append((2, part))
-            auto = ahocorasick.Automaton()
-            for key, found in entries.items():
-                auto.add_word(key, found[0][1] if len(found) == 1 and found[0][0] == 0 else found)
-            if len(auto):
-                auto.make_automaton()
+            auto = Keywords(
+                (key, found[0][1] if len(found) == 1 and found[0][0] == 0 else found)
+                for key, found in entries.items()
+            )
             if not hasattr(self, "_given_order"):
                 self._given_order = {part: i for i, part in enumerate(self.given_names)}
-            self._garbled_longest = max((len(k) for k in self.garbled_automaton.keys()), default=1)
+            self._garbled_longest = max(self.garbled_automaton.longest, 1)
             self._article_auto = auto
         return self._article_auto
 
@@ -260,7 +254,7 @@ class Registry:
         names are checked against the text itself, as their passes are case-sensitive."""
         low = ascii_lower(text[:upto])
         auto = self.article_automaton
-        hits = list(auto.iter(low)) if len(auto) and low else []  # in order of their last index
+        hits = auto.find(low) if low else []  # in order of their last index
         keys: list[tuple[int, tuple]] = hits
         garbled: list[tuple[int, tuple]] = []
         given: set[str] = set()
@@ -301,13 +295,13 @@ class Registry:
         return found
 
     @property
-    def garbled_automaton(self) -> ahocorasick.Automaton:
+    def garbled_automaton(self) -> Keywords:
         if not hasattr(self, "_garbled"):
             self._garbled = _build_garbled(self)
         return self._garbled
 
     @property
-    def automaton(self) -> ahocorasick.Automaton:
+    def automaton(self) -> Keywords:
         if not hasattr(self, "_automaton"):
             self._automaton = _build_automaton(self)
         return self._automaton
@@ -326,9 +320,9 @@ class ArticleScan:
     given: list[str]  # given names in that part, in registry order
 
 
-def _build_garbled(reg: Registry) -> ahocorasick.Automaton:
+def _build_garbled(reg: Registry) -> Keywords:
     """Keys 'alias minus its first character + product' (讯混元), for garbled_aliases()."""
-    auto = ahocorasick.Automaton()
+    auto: dict[str, tuple[str, str, str, str]] = {}
     for ent in sorted(reg.entities.values(), key=lambda e: e.name):
         if ent.kind != "company":
             continue
@@ -337,11 +331,8 @@ def _build_garbled(reg: Registry) -> ahocorasick.Automaton:
                 continue
             for product in ent.products:
                 key = alias[1:] + product
-                if key not in auto:
-                    auto.add_word(key, (key, alias[1:], alias[0], ent.name))
-    if len(auto):
-        auto.make_automaton()
-    return auto
+                auto.setdefault(key, (key, alias[1:], alias[0], ent.name))
+    return Keywords(auto.items())
 
 
 def _items(path: Path, text: str):
@@ -384,17 +375,16 @@ def _entity(item: object, kind: str, path: Path, line: int) -> Entity:
     )
 
 
-def _build_automaton(reg: Registry) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
+def _build_automaton(reg: Registry) -> Keywords:
+    auto: dict[str, tuple[str, str, str, bool]] = {}
     for ent in sorted(reg.entities.values(), key=lambda e: e.name):
         weak = {match_key(w) for w in ent.weak}
         for alias in (ent.name, *ent.aliases, *ent.products):
             key = match_key(alias)
             if len(key) < 2 or key in auto:
                 continue
-            auto.add_word(key, (key, ent.name, ent.kind, key in weak))
-    auto.make_automaton()
-    return auto
+            auto[key] = (key, ent.name, ent.kind, key in weak)
+    return Keywords(auto.items())
 
 
 # ---------------------------------------------------------------- finding

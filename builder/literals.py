@@ -112,18 +112,14 @@ class LiteralIndex:
     finds the literals present; a rule without known literals always can."""
 
     def __init__(self, needed: list[Literals]):
-        import ahocorasick
+        from .automata import Keywords
 
         self.always = frozenset(i for i, lits in enumerate(needed) if lits is None)
         owners: dict[str, set[int]] = {}
         for i, lits in enumerate(needed):
             for lit in lits or ():
                 owners.setdefault(lit, set()).add(i)
-        self.automaton = ahocorasick.Automaton()
-        for lit, rules in owners.items():
-            self.automaton.add_word(lit, (len(lit), frozenset(rules)))
-        if owners:
-            self.automaton.make_automaton()
+        self.automaton = Keywords((lit, (len(lit), frozenset(rules))) for lit, rules in owners.items())
         self.empty = not owners
 
     def candidates(self, text: str) -> frozenset[int]:
@@ -131,7 +127,7 @@ class LiteralIndex:
         if self.empty:
             return self.always
         found = set(self.always)
-        for _end, (_size, rules) in self.automaton.iter(text):
+        for _end, (_size, rules) in self.automaton.find(text):
             found |= rules
         return frozenset(found)
 
@@ -143,7 +139,7 @@ class LiteralIndex:
         found: list[set[int] | None] = [None] * len(spans)
         starts = [a for a, _ in spans]
         k = -1
-        for last, (size, rules) in self.automaton.iter(text):  # in order of ``last``
+        for last, (size, rules) in self.automaton.find(text):  # in order of ``last``
             if k + 1 < len(spans) and starts[k + 1] <= last:
                 k = bisect_right(starts, last) - 1  # the span the literal ends in
             if k >= 0 and last - size + 1 >= spans[k][0] and last < spans[k][1]:
