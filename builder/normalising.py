@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .automata import Keywords
+
 DATA_FILE = Path(__file__).parent / "data" / "obfuscation.yaml"
 
 _FOLD_EXTRA = "％＋－．／"
@@ -37,7 +39,7 @@ class ObfuscationDataError(ValueError):
 @dataclass(frozen=True)
 class NormText:
     text: str
-    to_orig: tuple[int, ...]
+    to_orig: Sequence[int]  # a range when normalising changed no length (most articles)
     obfuscated: bool = False
 
     def orig_span(self, a: int, b: int) -> tuple[int, int]:
@@ -55,6 +57,7 @@ class Table:
     pairs: dict[str, str]  # obfuscated form -> plain form
     pattern: re.Pattern[str]  # all forms, longest first
     markers: re.Pattern[str] | None  # marker forms, longest first
+    marker_words: Keywords[str]  # the same forms: which occur anywhere (overlaps included)
     min_distinct: int
     min_density: float  # marker hits per 1,000 non-space characters
 
@@ -112,6 +115,7 @@ def parse_table(data: Any) -> Table:
         pairs=pairs,
         pattern=_alternation(list(pairs)),
         markers=_alternation(markers) if markers else None,
+        marker_words=Keywords((m, m) for m in markers),
         min_distinct=distinct,
         min_density=density,
     )
@@ -222,9 +226,11 @@ def _marker_stats(text: str) -> tuple[int, int, int]:
 
 def _active(text: str) -> bool:
     tab = table()
+    if len({m for _, m in tab.marker_words.find(text)}) < tab.min_distinct:
+        return False  # the usual case; findall's markers are among these, so fewer still
     hits = tab.markers.findall(text) if tab.markers else []
     if len(set(hits)) < tab.min_distinct:
-        return False  # the usual case: no need to count the non-space characters
+        return False  # no need to count the non-space characters
     hits_n, distinct, size = _marker_stats(text)
     return distinct >= tab.min_distinct and size > 0 and hits_n * 1000 / size >= tab.min_density
 
@@ -267,6 +273,6 @@ def normalise(text: str, obfuscated: bool | None = None) -> NormText:
     simple, idx = _simplified(text)
     folded = cjk_punctuation(fold_width(simple))
     if not (_active(folded) if obfuscated is None else obfuscated):
-        return NormText(folded, tuple(idx), False)
+        return NormText(folded, idx if isinstance(idx, range) else tuple(idx), False)
     plain, idx2 = deobfuscate(folded)
     return NormText(plain, tuple(_compose(idx2, idx)), True)
