@@ -167,6 +167,7 @@ class Registry:
         for derived in (
             "_affiliations",
             "_investors",
+            "_academic",
             "_given",
             "_given_auto",
             "_given_order",
@@ -197,6 +198,15 @@ class Registry:
         if not hasattr(self, "_investors"):
             self._investors = frozenset(e.name for e in self.entities.values() if e.category == "investor")
         return self._investors
+
+    @property
+    def academic(self) -> frozenset[str]:
+        """Registry organisations whose kind is 'university' or 'institute'."""
+        if not hasattr(self, "_academic"):
+            self._academic = frozenset(
+                e.name for e in self.entities.values() if e.category in ("university", "institute")
+            )
+        return self._academic
 
     def kind(self, name: str) -> str | None:
         ent = self.entities.get(name)

@@ -51,6 +51,7 @@ class Discourse:
     pseudonyms: set[str] = field(default_factory=set)
     affiliations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # registry: person -> companies
     investors: frozenset[str] = frozenset()  # registry companies whose kind is 'investor'
+    academic: frozenset[str] = frozenset()  # registry universities and institutes
     cases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # company -> people of its last lawsuit
 
 
@@ -74,6 +75,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         pseudonyms=set(_PSEUDONYM.findall(norm.text)) if "化名" in norm.text else set(),
         affiliations=registry.affiliations,
         investors=registry.investors,
+        academic=registry.academic,
     )
     spans = segmenting.sentences(article.text)
     bounds = [(bisect_left(norm.to_orig, s.start), bisect_left(norm.to_orig, s.end)) for s in spans]

@@ -185,9 +185,18 @@ def _after_cue(
 
 
 def _anaphoric_company(view: SentenceView, state: Discourse) -> list[str]:
-    if _COMPANY_ANAPHOR.search(view.text) and state.companies:
-        return [state.companies[-1].name]
+    if _COMPANY_ANAPHOR.search(view.text):
+        last = next((c.name for c in reversed(state.companies) if not _is_academic(c.name, state)), "")
+        return [last] if last else []
     return []
+
+
+_ACADEMIC_ENDINGS = ("大学", "学院", "研究院", "研究所")
+
+
+def _is_academic(name: str, state: Discourse) -> bool:
+    """A university or an institute: 公司 never refers to one (香港科技大学的团队创立…，公司去年…)."""
+    return name in state.academic or name.endswith(_ACADEMIC_ENDINGS)
 
 
 def _move_span(hit: Hit, view: SentenceView, person: EntityMention) -> tuple[int, int]:
@@ -365,7 +374,7 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         earlier = [
             c.name
             for c in reversed(state.companies)
-            if c.name not in investors and not _is_investor(c.name, state)
+            if c.name not in investors and not _is_investor(c.name, state) and not _is_academic(c.name, state)
         ]
         funded = earlier[:1]
     if not funded:
