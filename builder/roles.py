@@ -212,6 +212,17 @@ def _move_span(hit: Hit, view: SentenceView, person: EntityMention) -> tuple[int
     return min(spans[idx][0], person.start), end
 
 
+def _earlier_clause_company_is_news(hit: Hit, view: SentenceView) -> bool:
+    """The company of an earlier clause is the subject of that clause's own event
+    (X完成B轮融资，前Y研究员P加盟): it is not the company P leaves."""
+    before = [c for c in _companies(view) if c.end <= hit.clause[0]]
+    if not before:
+        return False
+    last = before[-1]
+    clause = next((c for c in clauses(view.text) if c[0] <= last.start < c[1]), None)
+    return clause is not None and any(h is not hit and clause[0] <= h.start < clause[1] for h in view.hits)
+
+
 def _earlier_company(hit: Hit, view: SentenceView) -> str:
     before = [c for c in _companies(view) if c.end <= hit.clause[0]]
     return before[-1].name if before else ""
@@ -283,6 +294,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             etype = "departure"
             origin = (
                 origin
+                or (_former_title(view, person) if _earlier_clause_company_is_news(hit, view) else "")
                 or _earlier_company(hit, view)
                 or (_anaphoric_company(view, state) or [""])[0]  # 公司创始人、前X高管某某 leaves 公司
                 or _former_title(view, person)
