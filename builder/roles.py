@@ -363,8 +363,12 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
         investors |= {n for n in funded if _is_investor(n, state)}
         funded = [n for n in funded if not _is_investor(n, state)]
-    if funded and all(_is_investor(n, state) for n in funded) and hit.trigger.id == "fund-lead":
-        # ，X资本、Y跟投: a clause of backers; the company that raised is named before it
+    if (
+        funded
+        and all(_is_investor(n, state) for n in funded)
+        and hit.trigger.id in ("fund-lead", "fund-invest-more")
+    ):
+        # ，X资本、Y跟投 / 老股东X追加投资: a clause of backers; the company that raised is named before it
         investors |= set(funded)
         earlier = [
             c.name
