@@ -255,7 +255,12 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
 
 def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
     usable = _announced_dates([d for d in view.dates if date_usable(d, view.text, rules)], view.text, rules)
-    usable = [d for d in usable if not rules.cues["background_after"].match(view.text, d.end)]
+    usable = [
+        d
+        for d in usable
+        if not rules.cues["background_after"].match(view.text, d.end)
+        and not rules.cues["stative_dates"].fullmatch(d.text)
+    ]
     if usable:
         state.last_dates.append((view.index, usable[-1]))
     state.companies += [m for m in view.mentions if m.kind == "company" and not m.former]

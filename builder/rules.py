@@ -34,6 +34,7 @@ CUE_KEYS = (
     "founding_cues",
     "baseline_cues",
     "background_after",
+    "stative_dates",
 )
 
 
