@@ -39,6 +39,7 @@ KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyT
         "span": (frozenset({"n", "unit"}), frozenset()),
         "ago": (frozenset({"n", "unit"}), frozenset()),
         "approx": (frozenset({"w"}), frozenset()),
+        "weekday": (frozenset({"wk", "wd"}), frozenset()),
         "block": (frozenset(), frozenset()),  # claims its text, yields no date
     }
 )
@@ -118,6 +119,8 @@ class DateRules:
     cn_digits: Mapping[str, int]
     relative_years: Mapping[str, int]
     approximate: Mapping[str, str]
+    weeks: Mapping[str, int]  # 本周 -> 0, 上周 -> -1
+    weekdays: Mapping[str, int]  # 一 -> 0 (Monday) … 日 -> 6
     published: PublishedConfig
     infer: InferConfig
 
@@ -170,6 +173,8 @@ def _fragments(raw: Mapping[str, Any], approx_alt: str) -> dict[str, str]:
     fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
     fragments["relative_years"] = _alternation(list(raw.get("relative_years") or {}))
     fragments["approximate"] = approx_alt
+    fragments["weeks"] = _alternation(list(raw.get("weeks") or {}))
+    fragments["weekdays"] = _alternation(list(raw.get("weekdays") or {}))
     return fragments
 
 
@@ -258,6 +263,8 @@ def load_rules(path: Path = DATA_PATH) -> DateRules:
         approximate=MappingProxyType(modes),
         published=_published(raw, fragments, seen),
         infer=_infer(raw, fragments),
+        weeks=MappingProxyType({str(k): int(v) for k, v in (raw.get("weeks") or {}).items()}),
+        weekdays=MappingProxyType({str(k): int(v) for k, v in (raw.get("weekdays") or {}).items()}),
     )
 
 
@@ -438,6 +445,20 @@ _APPROX: Mapping[str, Callable[[DateValue], DateValue | None]] = MappingProxyTyp
 )
 
 
+def _resolve_weekday(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    """本周一 / 上周五: the named day of the reference's week (or of the week before);
+    against a month or a year only that, approximate (as 本周)."""
+    if ref is None:
+        return None
+    if ref.day is None:
+        return DateValue(ref.value, approximate=True)
+    weekday = RULES.weekdays.get(g.get("wd") or "")
+    week = RULES.weeks.get(g.get("wk") or "")
+    if weekday is None or week is None:
+        return None
+    return _shift_days(ref, weekday - _as_date(ref).weekday() + 7 * week)
+
+
 def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
     mode = RULES.approximate.get(g.get("w") or "")
     return None if ref is None or mode is None else _APPROX[mode](ref)
@@ -450,6 +471,7 @@ _RESOLVERS = MappingProxyType(
         "span": _resolve_span,
         "ago": _resolve_ago,
         "approx": _resolve_approx,
+        "weekday": _resolve_weekday,
         "block": lambda g, ref, cap: None,
     }
 )

@@ -125,6 +125,11 @@ def name_rules() -> dict:
         + "|".join(map(re.escape, rules["org_clause_verbs"]))
         + ")"
     )
+    rules["latin_org_re"] = re.compile(
+        r"(?<![A-Za-z0-9.])((?:[A-Z][A-Za-z0-9]*[ -]){1,3}(?:"
+        + "|".join(map(re.escape, sorted(rules["latin_org_endings"], key=len, reverse=True)))
+        + r"))(?![A-Za-z0-9])"
+    )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     rules["suffix_tuple"] = tuple(rules["org_suffixes"])
     rules["descriptor_tuple"] = tuple(rules["org_descriptors"])
@@ -162,6 +167,7 @@ class Registry:
         for derived in (
             "_affiliations",
             "_investors",
+            "_academic",
             "_given",
             "_given_auto",
             "_given_order",
@@ -192,6 +198,15 @@ class Registry:
         if not hasattr(self, "_investors"):
             self._investors = frozenset(e.name for e in self.entities.values() if e.category == "investor")
         return self._investors
+
+    @property
+    def academic(self) -> frozenset[str]:
+        """Registry organisations whose kind is 'university' or 'institute'."""
+        if not hasattr(self, "_academic"):
+            self._academic = frozenset(
+                e.name for e in self.entities.values() if e.category in ("university", "institute")
+            )
+        return self._academic
 
     def kind(self, name: str) -> str | None:
         ent = self.entities.get(name)
@@ -444,7 +459,7 @@ class EntityFinder:
         for m in mentions:
             if m.kind == "company":
                 self._learn_short_name(m)
-                if m.rule == "descriptor" and m.name not in self.local:
+                if m.rule in ("descriptor", "latin-org") and m.name not in self.local:
                     # 公司格物深度完成… names it for the rest of the article (格物深度1月16日宣布…)
                     self.local[m.name] = (m.name, "company")
                     self._surfaces = None
@@ -938,6 +953,21 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and not rules["reject_re"].search(name)
         ):
             out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
+    return out + _latin_orgs(text, registry, rules)
+
+
+def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMention]:
+    """A Latin-script name with an organisation's last word (Veridian Labs, Acme Robotics)
+    right after a descriptor (初创公司Veridian Labs) or before a follower (…Labs宣布, …Labs联合创始人)."""
+    out = []
+    for m in rules["latin_org_re"].finditer(text):
+        name = m.group(1)
+        if registry.canonical(name) or registry.canonical(re.split("[ -]", name)[0]):
+            continue  # the registry finds it (or its maker: Meta AI is Meta's)
+        if text.endswith(rules["descriptor_tuple"], 0, m.start()) or rules["follower_re"].match(
+            text, m.end()
+        ):
+            out.append(EntityMention(name, "company", m.start(), m.end(), name, "latin-org"))
     return out
 
 

@@ -51,6 +51,7 @@ class Discourse:
     pseudonyms: set[str] = field(default_factory=set)
     affiliations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # registry: person -> companies
     investors: frozenset[str] = frozenset()  # registry companies whose kind is 'investor'
+    academic: frozenset[str] = frozenset()  # registry universities and institutes
     cases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # company -> people of its last lawsuit
 
 
@@ -74,6 +75,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         pseudonyms=set(_PSEUDONYM.findall(norm.text)) if "化名" in norm.text else set(),
         affiliations=registry.affiliations,
         investors=registry.investors,
+        academic=registry.academic,
     )
     spans = segmenting.sentences(article.text)
     bounds = [(bisect_left(norm.to_orig, s.start), bisect_left(norm.to_orig, s.end)) for s in spans]
@@ -83,6 +85,13 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         tuple(h for h in find_hits(t, rules, m) if not blocked(h, t, rules))
         for t, m in zip(texts, maybe, strict=True)
     ]
+    for i in range(len(texts) - 1):  # a report the next sentence answers with a denial is not an event
+        if (
+            all_hits[i]
+            and rules.cues["answered"].match(texts[i + 1])
+            and rules.cues["denial"].search(texts[i + 1])
+        ):
+            all_hits[i] = ()
     # what a sentence teaches (names, companies, dates) only serves later triggers:
     # the sentences after the last one with a trigger cannot change any candidate
     last = max((i for i, hits in enumerate(all_hits) if hits), default=-1)
@@ -246,6 +255,12 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
 
 def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
     usable = _announced_dates([d for d in view.dates if date_usable(d, view.text, rules)], view.text, rules)
+    usable = [
+        d
+        for d in usable
+        if not rules.cues["background_after"].match(view.text, d.end)
+        and not rules.cues["stative_dates"].fullmatch(d.text)
+    ]
     if usable:
         state.last_dates.append((view.index, usable[-1]))
     state.companies += [m for m in view.mentions if m.kind == "company" and not m.former]
@@ -257,12 +272,15 @@ def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
 
 
 def date_usable(d: DateMention, text: str, rules: Rules) -> bool:
-    """Dates of forecasts (预计2027年) and of foundings (2022年成立的) do not date events."""
+    """Dates of forecasts (预计2027年), of foundings (2022年成立的) and the baselines of
+    comparisons (较去年) do not date events."""
     clause = next((c for c in clauses(text) if c[0] <= d.start < c[1]), (0, len(text)))
     before = text[max(clause[0], d.start - 8) : d.start]
     after = text[d.end : d.end + 6]
     if rules.cues["forecast_cues"].search(before + d.text + after[:2]):
         return False
+    if rules.cues["baseline_cues"].search(before):
+        return False  # 较去年提高: the baseline of a comparison
     return not (_FOUNDED_AFTER.match(after) or _FOUNDED_BEFORE.search(before))
 
 

@@ -185,9 +185,18 @@ def _after_cue(
 
 
 def _anaphoric_company(view: SentenceView, state: Discourse) -> list[str]:
-    if _COMPANY_ANAPHOR.search(view.text) and state.companies:
-        return [state.companies[-1].name]
+    if _COMPANY_ANAPHOR.search(view.text):
+        last = next((c.name for c in reversed(state.companies) if not _is_academic(c.name, state)), "")
+        return [last] if last else []
     return []
+
+
+_ACADEMIC_ENDINGS = ("大学", "学院", "研究院", "研究所")
+
+
+def _is_academic(name: str, state: Discourse) -> bool:
+    """A university or an institute: 公司 never refers to one (香港科技大学的团队创立…，公司去年…)."""
+    return name in state.academic or name.endswith(_ACADEMIC_ENDINGS)
 
 
 def _move_span(hit: Hit, view: SentenceView, person: EntityMention) -> tuple[int, int]:
@@ -201,6 +210,17 @@ def _move_span(hit: Hit, view: SentenceView, person: EntityMention) -> tuple[int
             break
         end = b
     return min(spans[idx][0], person.start), end
+
+
+def _earlier_clause_company_is_news(hit: Hit, view: SentenceView) -> bool:
+    """The company of an earlier clause is the subject of that clause's own event
+    (X完成B轮融资，前Y研究员P加盟): it is not the company P leaves."""
+    before = [c for c in _companies(view) if c.end <= hit.clause[0]]
+    if not before:
+        return False
+    last = before[-1]
+    clause = next((c for c in clauses(view.text) if c[0] <= last.start < c[1]), None)
+    return clause is not None and any(h is not hit and clause[0] <= h.start < clause[1] for h in view.hits)
 
 
 def _earlier_company(hit: Hit, view: SentenceView) -> str:
@@ -274,6 +294,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             etype = "departure"
             origin = (
                 origin
+                or (_former_title(view, person) if _earlier_clause_company_is_news(hit, view) else "")
                 or _earlier_company(hit, view)
                 or (_anaphoric_company(view, state) or [""])[0]  # 公司创始人、前X高管某某 leaves 公司
                 or _former_title(view, person)
@@ -342,8 +363,12 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
         investors |= {n for n in funded if _is_investor(n, state)}
         funded = [n for n in funded if not _is_investor(n, state)]
-    if funded and all(_is_investor(n, state) for n in funded) and hit.trigger.id == "fund-lead":
-        # ，X资本、Y跟投: a clause of backers; the company that raised is named before it
+    if (
+        funded
+        and all(_is_investor(n, state) for n in funded)
+        and hit.trigger.id in ("fund-lead", "fund-invest-more")
+    ):
+        # ，X资本、Y跟投 / 老股东X追加投资: a clause of backers; the company that raised is named before it
         investors |= set(funded)
         earlier = [
             c.name
@@ -365,7 +390,7 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         earlier = [
             c.name
             for c in reversed(state.companies)
-            if c.name not in investors and not _is_investor(c.name, state)
+            if c.name not in investors and not _is_investor(c.name, state) and not _is_academic(c.name, state)
         ]
         funded = earlier[:1]
     if not funded:

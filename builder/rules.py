@@ -17,6 +17,7 @@ TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
 CUE_KEYS = (
     "negation",
     "denial",
+    "answered",
     "future",
     "before_time",
     "after_time",
@@ -31,6 +32,9 @@ CUE_KEYS = (
     "investor_cues",
     "forecast_cues",
     "founding_cues",
+    "baseline_cues",
+    "background_after",
+    "stative_dates",
 )
 
 
