@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from builder.literals import any_literal, required_literals, with_first_chars
+from builder.literals import any_literal, required_literal_sets, required_literals, with_first_chars
 from builder.models import PRECISIONS, DateMention, DateValue
 
 DATA_PATH = Path(__file__).parent / "data" / "dates.yaml"
@@ -84,6 +84,8 @@ class Rule:
     precision: str = "day"  # the finest precision the rule may produce
     gate: re.Pattern[str] | None = None  # literals every match contains (None: always run)
     scan: re.Pattern[str] | None = None  # ``regex`` behind a lookahead for its first characters
+    # each finds one of a set of literals every match contains (月 and one of 至|到|- …)
+    gates: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,9 @@ def _rule(entry: Any, fragments: Mapping[str, str], seen: set[str]) -> Rule:
     regex = _compile(entry.get("pattern"), fragments, f"rule {rule_id!r}")
     _check_groups(rule_id, kind, regex)
     seen.add(rule_id)
+    gates = tuple(g for g in map(any_literal, required_literal_sets(regex)) if g is not None)
     return Rule(
-        rule_id, kind, regex, precision, any_literal(required_literals(regex)), with_first_chars(regex)
+        rule_id, kind, regex, precision, any_literal(required_literals(regex)), with_first_chars(regex), gates
     )
 
 
@@ -511,22 +514,23 @@ def _hit(text: str, match: re.Match[str], order: int, rule: Rule, ref: DateValue
     return _Hit(match.start(), match.end(), order, rule, mentions)
 
 
-_Plan = tuple[tuple[re.Pattern[str], ...], tuple[tuple[int, Rule, int, re.Pattern[str]], ...]]
+_Plan = tuple[tuple[re.Pattern[str], ...], tuple[tuple[int, Rule, tuple[int, ...], re.Pattern[str]], ...]]
 
 
 def _selection_plan(rules: tuple[Rule, ...]) -> _Plan:
-    """The distinct gates of ``rules`` and, per rule, (order, rule, index of its gate
-    or -1, the pattern to scan with)."""
-    gates: dict[int, int] = {}  # id(gate) -> index: rules share the gate object of equal literals
+    """The distinct gates of ``rules`` and, per rule, (order, rule, indices of its
+    gates — a match needs each to find something —, the pattern to scan with)."""
+    gates: dict[str, int] = {}  # the gate's pattern -> index: rules share equal gates
     distinct: list[re.Pattern[str]] = []
     table = []
     for order, rule in enumerate(rules):
-        index = -1
-        if rule.gate is not None:
-            index = gates.setdefault(id(rule.gate), len(distinct))
+        indices = []
+        for gate in rule.gates or ((rule.gate,) if rule.gate is not None else ()):
+            index = gates.setdefault(gate.pattern, len(distinct))
             if index == len(distinct):
-                distinct.append(rule.gate)
-        table.append((order, rule, index, rule.scan or rule.regex))
+                distinct.append(gate)
+            indices.append(index)
+        table.append((order, rule, tuple(indices), rule.scan or rule.regex))
     return tuple(distinct), tuple(table)
 
 
@@ -537,16 +541,19 @@ def _select(text: str) -> list[tuple[re.Match[str], int, Rule]]:
     """Non-overlapping rule matches (longest first, then earliest, then the rule
     listed first), sorted by start. Matching does not depend on the reference date."""
     folded = fold(text)
-    open_ = [
-        gate.search(folded) is not None for gate in _GATES
-    ]  # a rule whose literals are all missing cannot match
-    found = [
-        (match, order, rule)
-        for order, rule, gate, scanner in _TABLE
-        if gate < 0 or open_[gate]
-        for match in scanner.finditer(folded)
-        if match.end() > match.start()
-    ]
+    state = bytearray(len(_GATES))  # per gate: 0 not searched yet, 1 found, 2 not found
+    found = []
+    for order, rule, gates, scanner in _TABLE:
+        for g in gates:  # a rule one of whose literal sets is missing cannot match
+            seen = state[g]
+            if not seen:
+                seen = state[g] = 1 if _GATES[g].search(folded) is not None else 2
+            if seen == 2:
+                break
+        else:
+            for match in scanner.finditer(folded):
+                if match.end() > match.start():
+                    found.append((match, order, rule))
     if len(found) > 1:
         found.sort(key=lambda f: (f[0].start() - f[0].end(), f[0].start(), f[1]))
         taken = bytearray(len(text))

@@ -100,6 +100,54 @@ def _item(op, av, ci: bool) -> Literals:
     return None
 
 
+def required_literal_sets(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of strings such that every match of ``pattern`` contains a string of each
+    set: the requirements of all the items of its top-level sequence (and of the
+    groups and repeats of at least one that every match passes through), not only
+    the most selective one as ``required_literals`` gives. () when none is known.
+
+    ``月(?:至|到|-)\\d+月`` -> ({月}, {至, 到, -}): a sentence without a range's
+    connector cannot match, whatever its months."""
+    if not isinstance(pattern.pattern, str):
+        return ()
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return ()
+    out: list[frozenset[str]] = []
+    _collect(list(parsed), bool(pattern.flags & re.IGNORECASE), out)
+    return tuple(dict.fromkeys(s for s in out if s and all(s)))
+
+
+def _collect(items: list, ci: bool, out: list[frozenset[str]]) -> None:
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL and _exact(chr(av), ci):
+            run += chr(av)
+            continue
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width
+        if run:
+            out.append(frozenset([run]))
+            run = ""
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            _collect(
+                list(sub), (ci or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE, out
+            )
+        elif op is c.ATOMIC_GROUP:
+            _collect(list(av), ci, out)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                _collect(list(av[2]), ci, out)
+        else:
+            found = _item(op, av, ci)
+            if found:
+                out.append(found)
+    if run:
+        out.append(frozenset([run]))
+
+
 def any_literal(literals: Literals) -> re.Pattern[str] | None:
     """A regex that finds any of ``literals`` (None stays None: no gate)."""
     if literals is None:

@@ -8,7 +8,7 @@ import pytest
 
 from builder.amounts import amount_value, find_amounts, find_round
 from builder.extraction import find_hits
-from builder.literals import LiteralIndex, required_literals, with_first_chars
+from builder.literals import LiteralIndex, required_literal_sets, required_literals, with_first_chars
 from builder.rules import RuleError, load_rules, parse_rules
 from builder.segmenting import paragraph_texts, sentences
 from builder.slugs import slugify, unique_slugs
@@ -168,6 +168,38 @@ def test_every_trigger_and_date_rule_match_holds_one_of_its_literals():
             for m in pattern.finditer(text):
                 if m.group() and literals is not None:
                     assert any(lit in m.group() for lit in literals), (pattern.pattern, m.group())
+
+
+@pytest.mark.parametrize(
+    "pattern, sets",
+    [
+        (r"(?P<a>\d+)月(?:至|到|-)(?P<b>\d+)月", [{"月"}, {"至", "到", "-"}]),
+        (r"(?:今年|去年)?(\d+)月", [{"月"}]),  # an optional group requires nothing
+        (r"x{0,2}年(?:初|底)+", [{"年"}, {"初", "底"}]),
+        (r"(?=季)度|年", [{"度", "年"}]),  # a lookahead adds nothing
+        (r"\d+|年", []),  # a branch with a part of no literal: nothing known
+        (r"(?i:ab)年", [{"年"}]),  # letters under IGNORECASE are no literals
+        (r"A(?:\d|号)B", [{"A"}, {"B"}]),
+    ],
+)
+def test_required_literal_sets(pattern, sets):
+    assert [set(x) for x in required_literal_sets(re.compile(pattern))] == sets
+
+
+def test_every_date_rule_match_holds_a_literal_of_each_of_its_sets():
+    from builder import dates
+
+    texts = [
+        "2024年3月5日至6日，去年11月下旬，今年Q3，二〇二三年，上半年，近日；12月到次年2月。",
+        "3月5日-4月10日，2023年至2024年，本周二，三天前，过去六个月，同年6月，2024/05/06。",
+    ]
+    for rule in dates.RULES.rules:
+        sets = required_literal_sets(rule.regex)
+        assert len(rule.gates) == len(sets)
+        for text in texts:
+            for m in rule.regex.finditer(dates.fold(text)):
+                for literals in sets:
+                    assert any(lit in m.group() for lit in literals), (rule.id, m.group(), literals)
 
 
 def test_first_char_lookahead_keeps_every_match():
