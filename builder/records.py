@@ -8,7 +8,9 @@ a scan only compares and writes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -35,12 +37,18 @@ class Done:
 
 
 def _shown_path(path: str, root: Path) -> str:
-    """The article's path relative to the project (stable across checkouts)."""
-    p = Path(path).resolve()
-    try:
-        return p.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return p.name
+    """The article's path relative to the project (stable across checkouts); its
+    name alone when it lies outside the project (symbolic links resolved)."""
+    p, r = os.path.realpath(path), _real_root(str(root))
+    if p == r or p.startswith(r.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(p, r)).as_posix()
+    return os.path.basename(p)
+
+
+@lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    """The project folder with symbolic links resolved (once per process and folder)."""
+    return os.path.realpath(root)
 
 
 def article_record(a: Article, root: Path) -> dict:
