@@ -26,7 +26,7 @@ from .merging import components, event_id, link_keys, merge, merge_component, or
 from .models import Candidate, Event
 from .records import Done, process_with_record, write_articles
 from .rules import load_rules
-from .work import rules_digest
+from .work import rules_digest, warm_up
 
 ROOT_MARKER = "mkdocs.yml"
 CACHE_DIR = ".cache/timeline"  # per-article results keyed by content and rules (gitignored)
@@ -122,6 +122,8 @@ def read_all(
     todo = [f for f in files if f not in known]
     work = partial(process_with_record, registry_dir=str(root / "registry"), root=str(root))
     fresh: dict[str, Done] = {}
+    if options.jobs > 1 and options.executor == "local" and len(todo) >= 4 * options.jobs:
+        warm_up(root / "registry")  # loaded once, before the pool forks its workers
     for done in executors.run(todo, work, options.jobs, options.executor, options.scheduler):
         fresh[done.result.path] = done
         if cache:

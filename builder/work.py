@@ -55,6 +55,19 @@ def _registry(folder: str) -> Registry:
     return _registry_at(folder, stamp)
 
 
+def warm_up(registry_dir: str | Path) -> None:
+    """Load what the per-article work otherwise loads on first use (the registry, the
+    rules, jieba's word table, cn2an): process-pool workers forked afterwards share
+    it instead of each loading a copy, and a benchmark measures the steady state."""
+    import cn2an  # noqa: F401 - the amounts stage imports it on its first Chinese numeral
+
+    from .entities import word_table
+
+    registry(registry_dir)
+    load_rules()
+    word_table()
+
+
 def process(path: str, registry_dir: str) -> Result:
     """Read and extract one article; a bad file gives a Result with ``error`` set."""
     try:
