@@ -314,6 +314,10 @@ _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<
 _THIS_COMPANY = re.compile(
     r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
 )  # 这家成立于2022年的AI公司，…完成融资
+# a company brought in without a name (创办了一家AI视频公司): what follows is about it
+_UNNAMED_COMPANY = re.compile(
+    r"(?:创办|创立|成立|创建|组建|另起炉灶|自立门户)了?(?:一家|一个|新)[^，。；]{0,12}(?:公司|企业|团队|工作室)"
+)
 _BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
@@ -377,11 +381,16 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         ]
         funded = earlier[-1:]
     if not funded and hit.clause[0] > 0:
-        # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised
+        # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised — unless
+        # an unnamed company came in between (X前员工P创办了一家公司，近日获得…融资)
+        intro = max((m.end() for m in _UNNAMED_COMPANY.finditer(view.text, 0, hit.start)), default=0)
         funded = [
             c.name
             for c in _companies(view)
-            if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
+            if intro <= c.start
+            and c.end <= hit.clause[0]
+            and c.name not in investors
+            and not _is_investor(c.name, state)
         ][:1]
     if not funded and (
         _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]) or _THIS_COMPANY.match(view.text)
