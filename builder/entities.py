@@ -102,6 +102,7 @@ def name_rules() -> dict:
     rules["roles"] = sorted(set(rules["roles"]), key=len, reverse=True)
     rules["surname_set"] = set(rules["surnames"]) | set(rules["compound_surnames"])
     rules["stop_set"] = set(rules["name_stop_chars"])
+    rules["translit_set"] = frozenset(rules.get("transliteration_chars", "")) - rules["stop_set"]
     rules["name_stop_words"] = rules["name_stop_words"] + rules["time_words"]
     rules["descriptor_re"] = re.compile(
         "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
@@ -655,8 +656,9 @@ def _given_name(text: str, pos: int) -> int:
 
 def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     rules = name_rules()
-    if "某" not in text and not rules["role_re"].search(text) and not _LATIN_START.search(text):
-        return []  # no role word, no 某, no Latin name: nothing to discover
+    dotted = _NAME_DOT.search(text) is not None
+    if "某" not in text and not dotted and not rules["role_re"].search(text) and not _LATIN_START.search(text):
+        return []  # no role word, no 某, no Latin name, no 埃隆·马斯克: nothing to discover
     out = []
     for m in rules["role_re"].finditer(text):
         out += _person_at(text, m.end(), registry, "title")
@@ -664,6 +666,38 @@ def discover_people(text: str, registry: Registry) -> list[EntityMention]:
         if text[m.start()] in rules["surname_set"]:
             out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))
     out += _latin_people(text, registry)
+    if dotted:
+        out += _dotted_people(text, registry, rules)
+    return out
+
+
+_NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·•・‧](?=[\u4e00-\u9fff])")
+
+
+def _dotted_people(text: str, registry: Registry, rules: dict) -> list[EntityMention]:
+    """A transliterated foreign name: two runs of transliteration characters joined by
+    a middle dot (埃隆·马斯克); each run ends where another character begins."""
+    chars = rules["translit_set"]
+    out = []
+    for m in _NAME_DOT.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1] in chars:
+            start -= 1
+        end = m.end()
+        while True:  # over further dots too: 马丁·路德·金
+            while end < len(text) and text[end] in chars:
+                end += 1
+            if end + 1 < len(text) and _NAME_DOT.match(text, end) and text[end + 1] in chars:
+                end += 1
+                continue
+            break
+        if start == m.start() or end == m.end() or end - start < 4:
+            continue
+        if any(x.start < end and start < x.end for x in out):
+            continue  # the second half of a name of three parts (…·…·…) found already
+        name = text[start:end]
+        if not registry.canonical(name):  # the registry's own names are found by it
+            out.append(EntityMention(name, "person", start, end, name, "transliterated"))
     return out
 
 

@@ -62,6 +62,10 @@ def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonic
         ("模型用AI训练数据完成了升级。", []),
         ("青岚数据的客户很多。", []),
         ("仲裁委裁定灵犀科技支付补偿。", [("灵犀科技", "company")]),  # 裁定 is not part of it
+        # a transliterated foreign name: runs of transliteration characters around a middle dot
+        ("创始人杰西卡·贝尔蒙特表示将加入。", [("杰西卡·贝尔蒙特", "person")]),
+        ("CTO罗兰·德·维尔纳夫与莉娜·索托会面。", [("罗兰·德·维尔纳夫", "person"), ("莉娜·索托", "person")]),
+        ("本·拉", []),  # too short to be a name
     ],
 )
 def test_find_and_discover(registry, text, expected):
