@@ -657,7 +657,12 @@ def _given_name(text: str, pos: int) -> int:
 def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     rules = name_rules()
     dotted = _NAME_DOT.search(text) is not None
-    if "某" not in text and not dotted and not rules["role_re"].search(text) and not _LATIN_START.search(text):
+    if (
+        "某" not in text
+        and not dotted
+        and not rules["role_re"].search(text)
+        and not _LATIN_START.search(text)
+    ):
         return []  # no role word, no 某, no Latin name, no 埃隆·马斯克: nothing to discover
     out = []
     for m in rules["role_re"].finditer(text):
