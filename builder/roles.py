@@ -314,6 +314,8 @@ _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<
 _THIS_COMPANY = re.compile(
     r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
 )  # 这家成立于2022年的AI公司，…完成融资
+# a title right after a company makes it the affiliation of the person named next
+_TITLE_AFTER = re.compile(r"\s*(?:CEO|CTO|COO|CFO|总裁|副总裁|创始人|联合创始人|董事长|总经理|首席|高管|负责人|前)")
 # a company brought in without a name (创办了一家AI视频公司): what follows is about it
 _UNNAMED_COMPANY = re.compile(
     r"(?:创办|创立|成立|创建|组建|另起炉灶|自立门户)了?(?:一家|一个|新)[^，。；]{0,12}(?:公司|企业|团队|工作室)"
@@ -364,6 +366,9 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
     investors = _investors(view, rules, scope)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
+    titled = {c.name for c in scope if _TITLE_AFTER.match(view.text, c.end)}
+    if any(n not in titled for n in funded):  # 小度科技CEO景鲲的公司Genspark完成…: 小度科技 is his title
+        funded = [n for n in funded if n not in titled]
     if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
         investors |= {n for n in funded if _is_investor(n, state)}
         funded = [n for n in funded if not _is_investor(n, state)]

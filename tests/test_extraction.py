@@ -19,6 +19,8 @@ def _matches(event, want) -> bool:
         return False
     if want.get("status") and event.status != want["status"]:
         return False
+    if want.get("companies_exact"):
+        return set(want.get("companies", [])) == set(event.companies)
     return set(want.get("companies", [])) <= set(event.companies)
 
 
