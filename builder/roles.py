@@ -315,7 +315,9 @@ _THIS_COMPANY = re.compile(
     r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
 )  # 这家成立于2022年的AI公司，…完成融资
 # a title right after a company makes it the affiliation of the person named next
-_TITLE_AFTER = re.compile(r"\s*(?:CEO|CTO|COO|CFO|总裁|副总裁|创始人|联合创始人|董事长|总经理|首席|高管|负责人|前)")
+_TITLE_AFTER = re.compile(
+    r"\s*(?:CEO|CTO|COO|CFO|总裁|副总裁|创始人|联合创始人|董事长|总经理|首席|高管|负责人|前)"
+)
 # a company brought in without a name (创办了一家AI视频公司): what follows is about it
 _UNNAMED_COMPANY = re.compile(
     r"(?:创办|创立|成立|创建|组建|另起炉灶|自立门户)了?(?:一家|一个|新)[^，。；]{0,12}(?:公司|企业|团队|工作室)"
