@@ -622,11 +622,18 @@ def _extended(m: EntityMention, registry: list[EntityMention]) -> EntityMention:
     return m
 
 
+# a past post right before a company (此前是X的架构师, 曾任职于X): a former employer
+_FORMER_POST = re.compile(r"(?:曾|此前|之前|早年|先前|早前)(?:是|为|在|任|任职于|就职于|供职于|效力于)$")
+
+
 def _mark_former(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
     out = []
     for m in mentions:
         before = text[max(0, m.start - 2) : m.start]
-        former = m.kind == "company" and before[-1:] in ("前", "原") and before[:1] not in "此之日年月以不"
+        former = m.kind == "company" and (
+            (before[-1:] in ("前", "原") and before[:1] not in "此之日年月以不")
+            or _FORMER_POST.search(text, max(0, m.start - 6), m.start) is not None
+        )
         out.append(EntityMention(m.name, m.kind, m.start, m.end, m.surface, m.rule, former) if former else m)
     return out
 
@@ -659,6 +666,7 @@ def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     dotted = _NAME_DOT.search(text) is not None
     if (
         "某" not in text
+        and "姓" not in text
         and not dotted
         and not rules["role_re"].search(text)
         and not _LATIN_START.search(text)
@@ -670,6 +678,10 @@ def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     for m in _ANONYMISED.finditer(text):
         if text[m.start()] in rules["surname_set"]:
             out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))
+    if "姓" in text:  # 林姓工程师: known only by surname and post
+        for m in _SURNAME_ONLY.finditer(text):
+            if m.group(1) in rules["surname_set"]:
+                out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))
     out += _latin_people(text, registry)
     if dotted:
         out += _dotted_people(text, registry, rules)
@@ -708,6 +720,10 @@ def _dotted_people(text: str, registry: Registry, rules: dict) -> list[EntityMen
 
 _LATIN_START = re.compile(r"[A-Z][a-z]")  # every _LATIN_NAME starts so
 _ANONYMISED = re.compile(r"[\u4e00-\u9fff]某某?")
+_SURNAME_ONLY = re.compile(
+    r"([\u4e00-\u9fff])姓(?:前)?(?:资深|高级)?"
+    r"(?:工程师|研究员|员工|男子|女子|高管|主管|经理|负责人|人士|技术人员|设计师|实习生|创始人)"
+)
 _COMMON_WORD_FREQ = 300  # jieba dictionary frequency above which 高度/成为 are words, not names
 
 

@@ -66,6 +66,8 @@ def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonic
         ("创始人杰西卡·贝尔蒙特表示将加入。", [("杰西卡·贝尔蒙特", "person")]),
         ("CTO罗兰·德·维尔纳夫与莉娜·索托会面。", [("罗兰·德·维尔纳夫", "person"), ("莉娜·索托", "person")]),
         ("本·拉", []),  # too short to be a name
+        ("该公司前研究员柯姓工程师提起诉讼。", [("柯姓工程师", "person")]),  # known by surname and post
+        ("老百姓工程师们", []),  # 百 is no surname
     ],
 )
 def test_find_and_discover(registry, text, expected):
