@@ -537,26 +537,55 @@ def _selection_plan(rules: tuple[Rule, ...]) -> _Plan:
 _GATES, _TABLE = _selection_plan(RULES.rules)
 
 
-def _select(text: str) -> list[tuple[re.Match[str], int, Rule]]:
+def _select(text: str, by_piece: bool = False) -> list[tuple[re.Match[str], int, Rule]]:
     """Non-overlapping rule matches (longest first, then earliest, then the rule
-    listed first), sorted by start. Matching does not depend on the reference date."""
+    listed first), sorted by start. Matching does not depend on the reference date.
+
+    ``by_piece``: run the rules on each piece of the text between 。！？； and line
+    breaks (which no date expression crosses), each rule only where the piece holds
+    its literals; for a whole article, where every rule's literals occur somewhere."""
     folded = fold(text)
+    found: list[tuple[re.Match[str], int, Rule]] = []
+    if not by_piece:
+        _rule_matches(folded, 0, len(folded), found)
+        return _resolved(found, len(text))
+    start = 0
+    for end in _piece_ends(folded):
+        if end > start:
+            _rule_matches(folded, start, end, found)
+        start = end
+    return _resolved(found, len(text))
+
+
+_PIECE_END = re.compile(r"[。！？；\n]")
+
+
+def _piece_ends(folded: str) -> list[int]:
+    """Ends of the pieces of ``folded``: each right after its 。！？； or line break."""
+    return [m.end() for m in _PIECE_END.finditer(folded)] + [len(folded)]
+
+
+def _rule_matches(folded: str, pos: int, endpos: int, found: list) -> None:
+    """Append (match, order, rule) of every rule's matches in ``folded[pos:endpos]``."""
     state = bytearray(len(_GATES))  # per gate: 0 not searched yet, 1 found, 2 not found
-    found = []
     for order, rule, gates, scanner in _TABLE:
         for g in gates:  # a rule one of whose literal sets is missing cannot match
             seen = state[g]
             if not seen:
-                seen = state[g] = 1 if _GATES[g].search(folded) is not None else 2
+                seen = state[g] = 1 if _GATES[g].search(folded, pos, endpos) is not None else 2
             if seen == 2:
                 break
         else:
-            for match in scanner.finditer(folded):
+            for match in scanner.finditer(folded, pos, endpos):
                 if match.end() > match.start():
                     found.append((match, order, rule))
+
+
+def _resolved(found: list, size: int) -> list[tuple[re.Match[str], int, Rule]]:
+    """The longest of overlapping matches (then the earliest, then the first rule), by start."""
     if len(found) > 1:
         found.sort(key=lambda f: (f[0].start() - f[0].end(), f[0].start(), f[1]))
-        taken = bytearray(len(text))
+        taken = bytearray(size)
         chosen = []
         for f in found:
             start, end = f[0].span()
@@ -732,7 +761,7 @@ def _infer_month(text: str, year: int, selected: list) -> int | None:
 def infer_published(text: str) -> DateValue | None:
     """Guess the publication date from the dates an article mentions: the
     latest year not in a forecast context, and the latest month of it."""
-    selected = _select(text)  # matched once, resolved twice
+    selected = _select(text, by_piece=True)  # matched once, resolved twice
     year = _infer_year(text, selected)
     if year is None:
         return None

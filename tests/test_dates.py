@@ -477,3 +477,18 @@ def test_no_date_expression_holds_a_sentence_end():
 @settings(max_examples=200, deadline=None)
 def test_fold_equals_translate(text):
     assert dates.fold(text) == text.translate(dates._FOLD)
+
+
+def test_selecting_piece_by_piece_finds_what_a_whole_text_selection_finds():
+    """No date expression crosses 。！？； or a line break, so the rules run piece by
+    piece (each only where its literals are) find the same matches in a whole article."""
+    from builder.dates import _select
+
+    text = (
+        "2024年3月5日至6日，去年11月下旬完成融资。今年Q3又有新进展！\n"
+        "3月到5月间，公司（成立于二〇二一年）近日宣布；上周二发布新品？同年6月离职。\n"
+        "2023-2024年间收购了青禾数据，过去三个月价格下调50%。两天前宣布"
+    )
+    whole = [(m.span(), order) for m, order, _ in _select(text)]
+    assert whole == [(m.span(), order) for m, order, _ in _select(text, by_piece=True)]
+    assert len(whole) >= 10
