@@ -131,6 +131,11 @@ def name_rules() -> dict:
         + "|".join(map(re.escape, sorted(rules["latin_org_endings"], key=len, reverse=True)))
         + r"))(?![A-Za-z0-9])"
     )
+    rules["latin_after_descriptor_re"] = re.compile(
+        "(?:"
+        + "|".join(map(re.escape, sorted(rules["org_descriptors"], key=len, reverse=True)))
+        + r")\s?([A-Z][A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*){0,3})(?![A-Za-z0-9])"
+    )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     rules["suffix_tuple"] = tuple(rules["org_suffixes"])
     rules["descriptor_tuple"] = tuple(rules["org_descriptors"])
@@ -1023,6 +1028,20 @@ def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMentio
             text, m.end()
         ):
             out.append(EntityMention(name, "company", m.start(), m.end(), name, "latin-org"))
+    # any capitalised Latin name right after a descriptor (初创公司Datakalab), but a post (公司CEO)
+    for m in rules["latin_after_descriptor_re"].finditer(text):
+        name, start = m.group(1), m.start(1)
+        first = re.split("[ -]", name)[0]
+        if (
+            len(name) < 3
+            or first in rules["roles"]
+            or first in rules["latin_org_words"]
+            or registry.canonical(name)
+            or registry.canonical(first)
+            or any(x.start <= start < x.end for x in out)
+        ):
+            continue
+        out.append(EntityMention(name, "company", start, m.end(1), name, "latin-org"))
     return out
 
 

@@ -101,9 +101,17 @@ def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention])
     return []
 
 
+# a person who describes a company (由X创办的Y, X执掌的Y) is not the one who moves
+_FOUNDER_OF = re.compile(r"(?:联合)?(?:创办|创立|创建|成立|领导|执掌|掌舵|带领)的")
+
+
+_FOUNDED_BY = re.compile(r"由[^，。；]{1,24}?(?:联合)?(?:创办|创立|创建|成立|领导|执掌|掌舵)的")
+
+
 def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
     """People of the trigger's clause, else of the nearest earlier clause, else an anaphor."""
-    found = _nearest_clause(hit, view, [m for m in view.mentions if m.kind == "person"])
+    people = [m for m in view.mentions if m.kind == "person" and not _FOUNDER_OF.match(view.text, m.end)]
+    found = _nearest_clause(hit, view, people)
     if found:
         return found
     m = _ANAPHOR_PERSON.search(view.text)
@@ -162,10 +170,12 @@ def _after_cue(
 
     names = []
     for c in cue.finditer(view.text, start, end):
+        by = _FOUNDED_BY.match(view.text, c.end())  # 加入由X创办的Y: Y follows the relative clause
+        base = by.end() if by else c.end()
         known = [
             m
             for m in _companies(view)
-            if c.end() <= m.start <= c.end() + 8
+            if base <= m.start <= base + 8
             and not re.search("[，。；]", view.text[c.end() : m.start])
             and not (stop and stop.search(view.text, c.end(), m.start))
         ]
@@ -206,7 +216,13 @@ def _move_span(hit: Hit, view: SentenceView, person: EntityMention) -> tuple[int
     idx = spans.index(hit.clause) if hit.clause in spans else 0
     end = spans[idx][1]
     for a, b in spans[idx + 1 :]:
-        if any(m.kind == "person" and m.name != person.name and a <= m.start < b for m in view.mentions):
+        if any(
+            m.kind == "person"
+            and m.name != person.name
+            and a <= m.start < b
+            and not _FOUNDER_OF.match(view.text, m.end)
+            for m in view.mentions
+        ):
             break
         end = b
     return min(spans[idx][0], person.start), end
@@ -242,8 +258,8 @@ def _hiring_company(
     """X任命Y为CTO / X宣布Y加入公司 / X宣布由Y出任CTO: the company that hires is the
     clause's subject."""
     by = view.text.startswith("由", person.start - 1)
-    if hit.trigger.id == "hire-appoint" or by or "公司" in view.text[hit.end : hit.end + 3]:
-        appoint = hit.trigger.id == "hire-appoint" or by
+    if hit.trigger.id in _APPOINTS or by or "公司" in view.text[hit.end : hit.end + 3]:
+        appoint = hit.trigger.id in _APPOINTS or by
         before = [
             c.name
             for c in _companies(view)
@@ -268,6 +284,7 @@ def _hiring_company(
     return ""
 
 
+_APPOINTS = ("hire-appoint", "hire-welcome")  # triggers whose subject is the hiring company
 _FROM_BEFORE = re.compile(r"(?:从|自)$")
 _NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
 _ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表示)")
