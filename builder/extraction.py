@@ -109,7 +109,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         mentions = finder.find(text, at=bounds[i][0])
         if hits:
             mentions += names_before_triggers(text, hits, mentions, registry)
-        found = sentence_dates.get(i, ())
+        found = rebased(sentence_dates.get(i, ()), text, i, rules, state)
         if not (mentions or hits or found):
             continue  # nothing to learn, remember or extract
         finder.learn(mentions)
@@ -144,11 +144,39 @@ def dates_needed(
             found[i] = tuple(dates.find_dates(texts[i], published))
         return found[i]
 
+    def context(i: int) -> None:
+        for j in range(max(0, i - DATE_CONTEXT), i):
+            if j not in found and any(dates.narrative_offset(d) is not None for d in of(j)):
+                context(j)  # (次日… counts from a date before it)
+
     for i, hits in enumerate(all_hits):
-        if hits and any(own_date(hit, of(i), texts[i], rules) is None for hit in hits):
-            for j in range(max(0, i - DATE_CONTEXT), i):
-                of(j)
+        if hits and any(_needs_narrative(own_date(hit, of(i), texts[i], rules)) for hit in hits):
+            context(i)
     return found
+
+
+def _needs_narrative(own: DateMention | None) -> bool:
+    """Does a trigger whose own date is ``own`` need the narrative's date (none of its
+    own, or one counted from the narrative: 次日, 两天后, 月中)?"""
+    return own is None or dates.narrative_offset(own) is not None
+
+
+def rebased(found: tuple[DateMention, ...], text: str, index: int, rules: Rules, state: Discourse):
+    """The sentence's dates with those counted from the narrative (次日, 同日, 两天后,
+    月中) resolved against it: the last usable date before them in the sentence, else
+    the narrative date of the previous sentences. Without one they stay as found."""
+    if not any(dates.narrative_offset(d) is not None for d in found):
+        return found
+    recent = [d for i, d in state.last_dates if index - i <= DATE_CONTEXT]
+    narrative = recent[-1].date if recent else None
+    out = []
+    for d in found:
+        if narrative is not None:
+            d = dates.rebase(d, narrative)
+        if date_usable(d, text, rules):
+            narrative = d.date
+        out.append(d)
+    return tuple(out)
 
 
 def garbled_aliases(
