@@ -314,19 +314,39 @@ _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<
 _THIS_COMPANY = re.compile(
     r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
 )  # 这家成立于2022年的AI公司，…完成融资
-_BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
+_BACKED_BY = re.compile(r"(?:由|获得?|获|拿到|得到|接受)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
     r"(?:投资方|投资人|投资机构|参投方|出资方|跟投方|新增股东|新股东)(?:包括|为|是|有)([^。；]{1,40})"
 )
 
 
-def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> set[str]:
-    """X领投/跟投 anywhere in the sentence, 由X领投, 获X投资, and X对Y的N美元 within the scope."""
-    comps = _companies(view)
+def _round_span(hit: Hit, view: SentenceView) -> tuple[int, int]:
+    """The part of the sentence that tells the hit's round: up to the clauses of other
+    funding triggers with dates of their own (今年1月完成A轮融资，5月又拿到Y的战略投资:
+    Y backs the second round only)."""
+    lo, hi = 0, len(view.text)
+    for h in view.hits:
+        c = h.clause
+        if h.trigger.type != "funding" or c == hit.clause or not any(c[0] <= d.start < c[1] for d in view.dates):
+            continue
+        if c[1] <= hit.clause[0]:
+            lo = max(lo, c[1])
+        elif c[0] >= hit.clause[1]:
+            hi = min(hi, c[0])
+    return lo, hi
+
+
+def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention], hit: Hit) -> set[str]:
+    """X领投/跟投 anywhere in the round's part of the sentence, 由X领投, 获X投资, and
+    X对Y的N美元 within the scope."""
+    lo, hi = _round_span(hit, view)
+    comps = [c for c in _companies(view) if lo <= c.start < hi]
     names = set()
     for m in comps:
-        if rules.cues["investor_cues"].match(view.text, m.end):
+        cue = rules.cues["investor_cues"].match(view.text, m.end)
+        if cue and not any(m.end <= c.start < cue.end() for c in comps):
+            # (X完成Y领投的B轮融资: the cue belongs to Y, named between)
             to = _RECEIVES.search(view.text, 0, m.start)
             if to is None:
                 names.add(m.name)
@@ -358,7 +378,7 @@ def _is_investor(name: str, state: Discourse) -> bool:
 
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
-    investors = _investors(view, rules, scope)
+    investors = _investors(view, rules, scope, hit)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
     if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
         investors |= {n for n in funded if _is_investor(n, state)}
