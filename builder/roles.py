@@ -489,10 +489,15 @@ _OBJECT = re.compile(
 _LATIN_OBJECT = re.compile(r"(?:了)?\s*([A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)")
 
 
+_NOUN_USE = re.compile(r"(?:将|会|能|可|也|已|还|完成|后|之后|以后|带来|有助|帮助|使|让|交易|事项|金额|价格|对价)")
+
+
 def _named_object(text: str, pos: int) -> str:
     """收购青禾数据100%股权: an unknown name right after the trigger is the target."""
     from .entities import name_rules, plausible_name
 
+    if _NOUN_USE.match(text, pos):
+        return ""  # 收购将帮助公司…, 收购完成后: the deal as a noun, no object follows
     latin = _LATIN_OBJECT.match(text, pos)
     if latin and latin.group(1) not in name_rules()["latin_org_words"]:  # not a bare 'AI'
         return latin.group(1)
@@ -527,6 +532,11 @@ def _last_passive(text: str, hit: Hit) -> int:
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     before = [c for c in comps if c.end <= hit.start]
+    if hit.trigger.id == "acq-merge":  # A与B宣布合并: the companies of the clause, no buyer
+        merged = _dedupe([c.name for c in before if _in(hit.clause, c)])
+        if len(merged) < 2:
+            return []
+        return [("acquisition", [], merged, amount_details(view.text))]
     after = (
         [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
         or [
