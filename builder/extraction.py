@@ -67,6 +67,7 @@ class SentenceView:
 
 
 DATE_CONTEXT = 3  # a sentence without a date takes one from up to this many sentences before
+NARRATIVE_CONTEXT = 6  # 同日, 次日, 月中 count from a date up to this many sentences before
 
 
 def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
@@ -144,37 +145,36 @@ def dates_needed(
             found[i] = tuple(dates.find_dates(texts[i], published))
         return found[i]
 
-    def context(i: int) -> None:
-        for j in range(max(0, i - DATE_CONTEXT), i):
+    def context(i: int, window: int) -> None:
+        for j in range(max(0, i - window), i):
             if j not in found and any(dates.narrative_offset(d) is not None for d in of(j)):
-                context(j)  # (次日… counts from a date before it)
+                context(j, NARRATIVE_CONTEXT)  # (次日… counts from a date before it)
 
     for i, hits in enumerate(all_hits):
-        if hits and any(_needs_narrative(own_date(hit, of(i), texts[i], rules)) for hit in hits):
-            context(i)
+        owns = [own_date(hit, of(i), texts[i], rules) for hit in hits]
+        if any(d is not None and dates.narrative_offset(d) is not None for d in owns):
+            context(i, NARRATIVE_CONTEXT)
+        elif any(d is None for d in owns):
+            context(i, DATE_CONTEXT)
     return found
-
-
-def _needs_narrative(own: DateMention | None) -> bool:
-    """Does a trigger whose own date is ``own`` need the narrative's date (none of its
-    own, or one counted from the narrative: 次日, 两天后, 月中)?"""
-    return own is None or dates.narrative_offset(own) is not None
 
 
 def rebased(found: tuple[DateMention, ...], text: str, index: int, rules: Rules, state: Discourse):
     """The sentence's dates with those counted from the narrative (次日, 同日, 两天后,
-    月中) resolved against it: the last usable date before them in the sentence, else
-    the narrative date of the previous sentences. Without one they stay as found."""
+    月中) resolved against it: the last usable date before them, in the sentence or up
+    to ``NARRATIVE_CONTEXT`` sentences before, when it is precise enough (a day for 次日,
+    a month for 月中). Otherwise they stay as found (counted from publication)."""
     if not any(dates.narrative_offset(d) is not None for d in found):
         return found
-    recent = [d for i, d in state.last_dates if index - i <= DATE_CONTEXT]
-    narrative = recent[-1].date if recent else None
+    before = [d.date for i, d in state.last_dates if index - i <= NARRATIVE_CONTEXT]
     out = []
     for d in found:
-        if narrative is not None:
-            d = dates.rebase(d, narrative)
+        offset = dates.narrative_offset(d)
+        if offset is not None and before:  # counted from the last date, when precise enough
+            need = ("day", "month") if offset == "month" else ("day",)
+            d = dates.rebase(d, before[-1]) if before[-1].precision in need else d
         if date_usable(d, text, rules):
-            narrative = d.date
+            before.append(d.date)
         out.append(d)
     return tuple(out)
 
