@@ -252,7 +252,11 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
     prefix = text[hit.clause[0] : hit.start]
     if rules.cues["negation"].search(prefix) or rules.cues["denial"].search(text):
         return True
-    if rules.cues["before_time"].match(text, hit.end) or rules.cues["long_ago"].search(prefix):
+    if (
+        rules.cues["before_time"].match(text, hit.end)
+        or (rules.cues["before_time_lead"].search(prefix) and text.startswith(("前", "之前", "以前"), hit.end))
+        or rules.cues["long_ago"].search(prefix)
+    ):
         return True  # 离职前曾… dates something else; 多年前加入… is background
     planned = rules.cues["modality"].search(prefix) or rules.cues["future"].search(prefix)
     announced = rules.cues["announced"].search(prefix) or rules.cues["announced_lead"].search(
