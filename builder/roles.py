@@ -9,6 +9,7 @@ whom. Each function returns finished ``Candidate`` values.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .extraction import (
     _ANAPHOR_PERSON,
@@ -90,11 +91,25 @@ def _companies(view: SentenceView) -> list[EntityMention]:
     ]
 
 
+def _family(etype: str) -> str:
+    return "personnel" if etype in ("departure", "hire") else etype
+
+
+def _other_events_clause(hit: Hit, view: SentenceView, span: tuple[int, int]) -> bool:
+    """Does ``span`` tell an event of another kind and none of the hit's own (智谱下调API价格，
+    具身智能再获大额融资: 智谱 is the subject of the price cut, not of the round)?"""
+    kinds = {_family(h.trigger.type) for h in view.hits if span[0] <= h.start < span[1]}
+    return bool(kinds) and _family(hit.trigger.type) not in kinds
+
+
 def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention]) -> list[EntityMention]:
-    """The mentions of the trigger's clause, else of the nearest earlier clause that has any."""
+    """The mentions of the trigger's clause, else of the nearest earlier clause that has any
+    (not past a clause that tells an event of another kind)."""
     spans = clauses(view.text)
     idx = spans.index(hit.clause) if hit.clause in spans else 0
     for i in range(idx, -1, -1):
+        if i < idx and _other_events_clause(hit, view, spans[i]):
+            return []
         found = [m for m in mentions if _in(spans[i], m)]
         if found:
             return found
@@ -398,10 +413,15 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         funded = earlier[-1:]
     if not funded and hit.clause[0] > 0:
         # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised
+        # (not the subject of a clause with an event of another kind: 智谱降价，某某再获融资)
+        spans = clauses(view.text)
         funded = [
             c.name
             for c in _companies(view)
-            if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
+            if c.end <= hit.clause[0]
+            and c.name not in investors
+            and not _is_investor(c.name, state)
+            and not any(_in(s, c) and _other_events_clause(hit, view, s) for s in spans)
         ][:1]
     if not funded and (
         _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]) or _THIS_COMPANY.match(view.text)
@@ -424,6 +444,20 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
 
 
 def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    # (when the trigger's clause names its own company, not the parties of a clause that
+    # tells an event of another kind about other companies: P从X转投Y，Z起诉前工程师;
+    # but 前X的P离职，X随后起诉 is one story)
+    own = {m.name for m in view.mentions if m.kind == "company" and _in(hit.clause, m)}
+    apart = [
+        c
+        for c in clauses(view.text)
+        if own
+        and c != hit.clause
+        and _other_events_clause(hit, view, c)
+        and not any(m.name in own for m in view.mentions if _in(c, m))
+    ]
+    if apart:
+        view = replace(view, mentions=tuple(m for m in view.mentions if not any(_in(c, m) for c in apart)))
     people = [m.name for m in view.mentions if m.kind == "person"]
     anaphor = _ANAPHOR_PERSON.search(view.text)
     if anaphor and anaphor.group(1) in state.roles:
