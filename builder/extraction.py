@@ -254,7 +254,9 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
         return True
     if (
         rules.cues["before_time"].match(text, hit.end)
-        or (rules.cues["before_time_lead"].search(prefix) and text.startswith(("前", "之前", "以前"), hit.end))
+        or (
+            rules.cues["before_time_lead"].search(prefix) and text.startswith(("前", "之前", "以前"), hit.end)
+        )
         or rules.cues["long_ago"].search(prefix)
     ):
         return True  # 离职前曾… dates something else; 多年前加入… is background

@@ -329,7 +329,9 @@ _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<
 _THIS_COMPANY = re.compile(
     r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
 )  # 这家成立于2022年的AI公司，…完成融资
-_BACKED_BY = re.compile(r"(?:由|获得?|获|拿到|得到|接受)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
+_BACKED_BY = re.compile(
+    r"(?:由|获得?|获|拿到|得到|接受)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)"
+)
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
     r"(?:投资方|投资人|投资机构|参投方|出资方|跟投方|新增股东|新股东)(?:包括|为|是|有)([^。；]{1,40})"
@@ -343,7 +345,11 @@ def _round_span(hit: Hit, view: SentenceView) -> tuple[int, int]:
     lo, hi = 0, len(view.text)
     for h in view.hits:
         c = h.clause
-        if h.trigger.type != "funding" or c == hit.clause or not any(c[0] <= d.start < c[1] for d in view.dates):
+        if (
+            h.trigger.type != "funding"
+            or c == hit.clause
+            or not any(c[0] <= d.start < c[1] for d in view.dates)
+        ):
             continue
         if c[1] <= hit.clause[0]:
             lo = max(lo, c[1])
@@ -523,7 +529,9 @@ _OBJECT = re.compile(
 _LATIN_OBJECT = re.compile(r"(?:了)?\s*([A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)")
 
 
-_NOUN_USE = re.compile(r"(?:将|会|能|可|也|已|还|完成|后|之后|以后|带来|有助|帮助|使|让|交易|事项|金额|价格|对价)")
+_NOUN_USE = re.compile(
+    r"(?:将|会|能|可|也|已|还|完成|后|之后|以后|带来|有助|帮助|使|让|交易|事项|金额|价格|对价)"
+)
 
 
 def _named_object(text: str, pos: int) -> str:
