@@ -39,7 +39,8 @@ KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyT
         "span": (frozenset({"n", "unit"}), frozenset()),
         "ago": (frozenset({"n", "unit"}), frozenset()),
         "approx": (frozenset({"w"}), frozenset()),
-        "weekday": (frozenset({"wk", "wd"}), frozenset()),
+        "weekday": (frozenset({"wd"}), frozenset()),
+        "after": (frozenset({"n"}), frozenset()),
         "block": (frozenset(), frozenset()),  # claims its text, yields no date
     }
 )
@@ -124,6 +125,8 @@ class DateRules:
     weeks: Mapping[str, int]  # 本周 -> 0, 上周 -> -1
     weekdays: Mapping[str, int]  # 一 -> 0 (Monday) … 日 -> 6
     published: PublishedConfig
+    narrative_days: Mapping[str, int]  # 次日 -> 1, 同日 -> 0: counted from the narrative's date
+    narrative_month: frozenset[str]  # 月中, 当月: the narrative's month
     infer: InferConfig
 
 
@@ -268,6 +271,10 @@ def load_rules(path: Path = DATA_PATH) -> DateRules:
         infer=_infer(raw, fragments),
         weeks=MappingProxyType({str(k): int(v) for k, v in (raw.get("weeks") or {}).items()}),
         weekdays=MappingProxyType({str(k): int(v) for k, v in (raw.get("weekdays") or {}).items()}),
+        narrative_days=MappingProxyType(
+            {str(k): int(v) for k, v in (raw.get("narrative_days") or {}).items()}
+        ),
+        narrative_month=frozenset(str(w) for w in raw.get("narrative_month") or ()),
     )
 
 
@@ -450,22 +457,69 @@ _APPROX: Mapping[str, Callable[[DateValue], DateValue | None]] = MappingProxyTyp
 
 def _resolve_weekday(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
     """本周一 / 上周五: the named day of the reference's week (or of the week before);
-    against a month or a year only that, approximate (as 本周)."""
+    a bare 周二: the last Tuesday on or before the reference; against a month or a
+    year only that, approximate (as 本周)."""
     if ref is None:
         return None
     if ref.day is None:
         return DateValue(ref.value, approximate=True)
     weekday = RULES.weekdays.get(g.get("wd") or "")
+    if weekday is None:
+        return None
+    if not g.get("wk"):
+        return _shift_days(ref, -((_as_date(ref).weekday() - weekday) % 7))
     week = RULES.weeks.get(g.get("wk") or "")
-    if weekday is None or week is None:
+    if week is None:
         return None
     return _shift_days(ref, weekday - _as_date(ref).weekday() + 7 * week)
+
+
+def _resolve_after(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    """两天后 counts from the narrative's date (:func:`rebase`); against the publication
+    date alone it says only 'around then'."""
+    return None if ref is None else DateValue(ref.value[:7], approximate=True)
+
+
+def narrative_offset(mention: DateMention) -> int | str | None:
+    """How ``mention`` depends on the narrative's date: days after it (次日 1, 同日 0,
+    两天后 2), 'month' for a part of its month (月中, 当月), None when it does not."""
+    if mention.rule == "approx":
+        if mention.text in RULES.narrative_month:
+            return "month"
+        return RULES.narrative_days.get(mention.text)
+    if mention.rule == "days-after":
+        match = _AFTER.regex.search(fold(mention.text))
+        n = _span_count(match.group("n")) if match else None
+        return int(n) if n is not None and n == int(n) else None
+    return None
+
+
+def rebase(mention: DateMention, narrative: DateValue) -> DateMention:
+    """``mention`` resolved against the narrative's date instead of the publication
+    date (9月8日…。次日… -> 9月9日; 10月9日…。月中… -> October), when it depends on it."""
+    offset = narrative_offset(mention)
+    if offset is None:
+        return mention
+    if offset == "month":
+        if narrative.month is None:
+            return mention
+        value = DateValue(narrative.value[:7], approximate=narrative.approximate)
+    elif narrative.day is not None:
+        shifted = _shift_days(narrative, int(offset))
+        if shifted is None:
+            return mention
+        value = DateValue(shifted.value, approximate=narrative.approximate)
+    else:
+        value = DateValue(narrative.value, approximate=True)
+    return DateMention(mention.start, mention.end, mention.text, value, mention.rule)
 
 
 def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
     mode = RULES.approximate.get(g.get("w") or "")
     return None if ref is None or mode is None else _APPROX[mode](ref)
 
+
+_AFTER = next(rule for rule in RULES.rules if rule.id == "days-after")
 
 _RESOLVERS: Mapping[str, Callable[[Mapping[str, str | None], DateValue | None, str], DateValue | None]]
 _RESOLVERS = MappingProxyType(
@@ -475,6 +529,7 @@ _RESOLVERS = MappingProxyType(
         "ago": _resolve_ago,
         "approx": _resolve_approx,
         "weekday": _resolve_weekday,
+        "after": _resolve_after,
         "block": lambda g, ref, cap: None,
     }
 )
@@ -779,4 +834,6 @@ __all__ = [
     "infer_published",
     "load_rules",
     "parse_iso",
+    "narrative_offset",
+    "rebase",
 ]

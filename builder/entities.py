@@ -997,6 +997,15 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             continue  # 训练数据, 用户数据: a phrase, not a name
         canon = registry.canonical(name)
         out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
+    # 文档智能公司墨简科技: a field before a descriptor and the company's own name is no company
+    out = [
+        o
+        for o in out
+        if not any(
+            text.startswith(d, o.end) and any(p.start == o.end + len(d) for p in out)
+            for d in rules["descriptor_tuple"]
+        )
+    ]
     found = list(rules["descriptor_re"].finditer(text))
     if rules["clause_verb_re"].search(text):  # every clause_org_re match ends before one
         found += rules["clause_org_re"].finditer(text)

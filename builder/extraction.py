@@ -67,6 +67,7 @@ class SentenceView:
 
 
 DATE_CONTEXT = 3  # a sentence without a date takes one from up to this many sentences before
+NARRATIVE_CONTEXT = 6  # 同日, 次日, 月中 count from a date up to this many sentences before
 
 
 def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidate]:
@@ -109,7 +110,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         mentions = finder.find(text, at=bounds[i][0])
         if hits:
             mentions += names_before_triggers(text, hits, mentions, registry)
-        found = sentence_dates.get(i, ())
+        found = rebased(sentence_dates.get(i, ()), text, i, rules, state)
         if not (mentions or hits or found):
             continue  # nothing to learn, remember or extract
         finder.learn(mentions)
@@ -144,11 +145,38 @@ def dates_needed(
             found[i] = tuple(dates.find_dates(texts[i], published))
         return found[i]
 
+    def context(i: int, window: int) -> None:
+        for j in range(max(0, i - window), i):
+            if j not in found and any(dates.narrative_offset(d) is not None for d in of(j)):
+                context(j, NARRATIVE_CONTEXT)  # (次日… counts from a date before it)
+
     for i, hits in enumerate(all_hits):
-        if hits and any(own_date(hit, of(i), texts[i], rules) is None for hit in hits):
-            for j in range(max(0, i - DATE_CONTEXT), i):
-                of(j)
+        owns = [own_date(hit, of(i), texts[i], rules) for hit in hits]
+        if any(d is not None and dates.narrative_offset(d) is not None for d in owns):
+            context(i, NARRATIVE_CONTEXT)
+        elif any(d is None for d in owns):
+            context(i, DATE_CONTEXT)
     return found
+
+
+def rebased(found: tuple[DateMention, ...], text: str, index: int, rules: Rules, state: Discourse):
+    """The sentence's dates with those counted from the narrative (次日, 同日, 两天后,
+    月中) resolved against it: the last usable date before them, in the sentence or up
+    to ``NARRATIVE_CONTEXT`` sentences before, when it is precise enough (a day for 次日,
+    a month for 月中). Otherwise they stay as found (counted from publication)."""
+    if not any(dates.narrative_offset(d) is not None for d in found):
+        return found
+    before = [d.date for i, d in state.last_dates if index - i <= NARRATIVE_CONTEXT]
+    out = []
+    for d in found:
+        offset = dates.narrative_offset(d)
+        if offset is not None and before:  # counted from the last date, when precise enough
+            need = ("day", "month") if offset == "month" else ("day",)
+            d = dates.rebase(d, before[-1]) if before[-1].precision in need else d
+        if date_usable(d, text, rules):
+            before.append(d.date)
+        out.append(d)
+    return tuple(out)
 
 
 def garbled_aliases(
@@ -224,7 +252,13 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
     prefix = text[hit.clause[0] : hit.start]
     if rules.cues["negation"].search(prefix) or rules.cues["denial"].search(text):
         return True
-    if rules.cues["before_time"].match(text, hit.end) or rules.cues["long_ago"].search(prefix):
+    if (
+        rules.cues["before_time"].match(text, hit.end)
+        or (
+            rules.cues["before_time_lead"].search(prefix) and text.startswith(("前", "之前", "以前"), hit.end)
+        )
+        or rules.cues["long_ago"].search(prefix)
+    ):
         return True  # 离职前曾… dates something else; 多年前加入… is background
     planned = rules.cues["modality"].search(prefix) or rules.cues["future"].search(prefix)
     announced = rules.cues["announced"].search(prefix) or rules.cues["announced_lead"].search(

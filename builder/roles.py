@@ -9,6 +9,7 @@ whom. Each function returns finished ``Candidate`` values.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .extraction import (
     _ANAPHOR_PERSON,
@@ -90,11 +91,25 @@ def _companies(view: SentenceView) -> list[EntityMention]:
     ]
 
 
+def _family(etype: str) -> str:
+    return "personnel" if etype in ("departure", "hire") else etype
+
+
+def _other_events_clause(hit: Hit, view: SentenceView, span: tuple[int, int]) -> bool:
+    """Does ``span`` tell an event of another kind and none of the hit's own (智谱下调API价格，
+    具身智能再获大额融资: 智谱 is the subject of the price cut, not of the round)?"""
+    kinds = {_family(h.trigger.type) for h in view.hits if span[0] <= h.start < span[1]}
+    return bool(kinds) and _family(hit.trigger.type) not in kinds
+
+
 def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention]) -> list[EntityMention]:
-    """The mentions of the trigger's clause, else of the nearest earlier clause that has any."""
+    """The mentions of the trigger's clause, else of the nearest earlier clause that has any
+    (not past a clause that tells an event of another kind)."""
     spans = clauses(view.text)
     idx = spans.index(hit.clause) if hit.clause in spans else 0
     for i in range(idx, -1, -1):
+        if i < idx and _other_events_clause(hit, view, spans[i]):
+            return []
         found = [m for m in mentions if _in(spans[i], m)]
         if found:
             return found
@@ -339,19 +354,45 @@ _TITLE_AFTER = re.compile(
 _UNNAMED_COMPANY = re.compile(
     r"(?:创办|创立|成立|创建|组建|另起炉灶|自立门户)了?(?:一家|一个|新)[^，。；]{0,12}(?:公司|企业|团队|工作室)"
 )
-_BACKED_BY = re.compile(r"(?:由|获得?|获)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)")
+_BACKED_BY = re.compile(
+    r"(?:由|获得?|获|拿到|得到|接受)([^，。；]{1,30}?)(?:的)?(?:领投|投资|注资|战略投资|参投)"
+)
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
     r"(?:投资方|投资人|投资机构|参投方|出资方|跟投方|新增股东|新股东)(?:包括|为|是|有)([^。；]{1,40})"
 )
 
 
-def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention]) -> set[str]:
-    """X领投/跟投 anywhere in the sentence, 由X领投, 获X投资, and X对Y的N美元 within the scope."""
-    comps = _companies(view)
+def _round_span(hit: Hit, view: SentenceView) -> tuple[int, int]:
+    """The part of the sentence that tells the hit's round: up to the clauses of other
+    funding triggers with dates of their own (今年1月完成A轮融资，5月又拿到Y的战略投资:
+    Y backs the second round only)."""
+    lo, hi = 0, len(view.text)
+    for h in view.hits:
+        c = h.clause
+        if (
+            h.trigger.type != "funding"
+            or c == hit.clause
+            or not any(c[0] <= d.start < c[1] for d in view.dates)
+        ):
+            continue
+        if c[1] <= hit.clause[0]:
+            lo = max(lo, c[1])
+        elif c[0] >= hit.clause[1]:
+            hi = min(hi, c[0])
+    return lo, hi
+
+
+def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention], hit: Hit) -> set[str]:
+    """X领投/跟投 anywhere in the round's part of the sentence, 由X领投, 获X投资, and
+    X对Y的N美元 within the scope."""
+    lo, hi = _round_span(hit, view)
+    comps = [c for c in _companies(view) if lo <= c.start < hi]
     names = set()
     for m in comps:
-        if rules.cues["investor_cues"].match(view.text, m.end):
+        cue = rules.cues["investor_cues"].match(view.text, m.end)
+        if cue and not any(m.end <= c.start < cue.end() for c in comps):
+            # (X完成Y领投的B轮融资: the cue belongs to Y, named between)
             to = _RECEIVES.search(view.text, 0, m.start)
             if to is None:
                 names.add(m.name)
@@ -383,7 +424,7 @@ def _is_investor(name: str, state: Discourse) -> bool:
 
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
-    investors = _investors(view, rules, scope)
+    investors = _investors(view, rules, scope, hit)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
     titled = {c.name for c in scope if _TITLE_AFTER.match(view.text, c.end)}
     if any(n not in titled for n in funded):  # 小度科技CEO景鲲的公司Genspark完成…: 小度科技 is his title
@@ -405,9 +446,11 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         ]
         funded = earlier[-1:]
     if not funded and hit.clause[0] > 0:
-        # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised — unless
-        # an unnamed company came in between (X前员工P创办了一家公司，近日获得…融资)
+        # X成立于2020年，去年完成由Y参与的B轮融资: the sentence's topic raised — unless an
+        # unnamed company came in between (X前员工P创办了一家公司，近日获得…融资); not the
+        # subject of a clause with an event of another kind (智谱降价，某某再获融资)
         intro = max((m.end() for m in _UNNAMED_COMPANY.finditer(view.text, 0, hit.start)), default=0)
+        spans = clauses(view.text)
         funded = [
             c.name
             for c in _companies(view)
@@ -415,6 +458,7 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             and c.end <= hit.clause[0]
             and c.name not in investors
             and not _is_investor(c.name, state)
+            and not any(_in(s, c) and _other_events_clause(hit, view, s) for s in spans)
         ][:1]
     if not funded and (
         _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]) or _THIS_COMPANY.match(view.text)
@@ -437,6 +481,20 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
 
 
 def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    # (when the trigger's clause names its own company, not the parties of a clause that
+    # tells an event of another kind about other companies: P从X转投Y，Z起诉前工程师;
+    # but 前X的P离职，X随后起诉 is one story)
+    own = {m.name for m in view.mentions if m.kind == "company" and _in(hit.clause, m)}
+    apart = [
+        c
+        for c in clauses(view.text)
+        if own
+        and c != hit.clause
+        and _other_events_clause(hit, view, c)
+        and not any(m.name in own for m in view.mentions if _in(c, m))
+    ]
+    if apart:
+        view = replace(view, mentions=tuple(m for m in view.mentions if not any(_in(c, m) for c in apart)))
     people = [m.name for m in view.mentions if m.kind == "person"]
     anaphor = _ANAPHOR_PERSON.search(view.text)
     if anaphor and anaphor.group(1) in state.roles:
@@ -502,10 +560,17 @@ _OBJECT = re.compile(
 _LATIN_OBJECT = re.compile(r"(?:了)?\s*([A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)")
 
 
+_NOUN_USE = re.compile(
+    r"(?:将|会|能|可|也|已|还|完成|后|之后|以后|带来|有助|帮助|使|让|交易|事项|金额|价格|对价)"
+)
+
+
 def _named_object(text: str, pos: int) -> str:
     """收购青禾数据100%股权: an unknown name right after the trigger is the target."""
     from .entities import name_rules, plausible_name
 
+    if _NOUN_USE.match(text, pos):
+        return ""  # 收购将帮助公司…, 收购完成后: the deal as a noun, no object follows
     latin = _LATIN_OBJECT.match(text, pos)
     if latin and latin.group(1) not in name_rules()["latin_org_words"]:  # not a bare 'AI'
         return latin.group(1)
@@ -540,6 +605,11 @@ def _last_passive(text: str, hit: Hit) -> int:
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     before = [c for c in comps if c.end <= hit.start]
+    if hit.trigger.id == "acq-merge":  # A与B宣布合并: the companies of the clause, no buyer
+        merged = _dedupe([c.name for c in before if _in(hit.clause, c)])
+        if len(merged) < 2:
+            return []
+        return [("acquisition", [], merged, amount_details(view.text))]
     after = (
         [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
         or [

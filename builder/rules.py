@@ -20,6 +20,7 @@ CUE_KEYS = (
     "answered",
     "future",
     "before_time",
+    "before_time_lead",
     "after_time",
     "long_ago",
     "modality",

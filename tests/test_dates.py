@@ -121,6 +121,16 @@ FIND_CASES = [
     ("本周日将举办发布会", DAY, [("本周日", "2024-12-08", False)]),
     ("本周一宣布", MON, [("本周一", "2023-08", True)]),
     ("股价上周一度大涨", DAY, [("上周", "2024-11-29", True)]),  # 一度 (at one point) is no Monday
+    # a bare weekday in a round-up is the last such day on or before the reference
+    ("周三，一家芯片公司宣布完成融资", DAY, [("周三", "2024-12-04", False)]),
+    ("字节跳动周五晚间发布公告", DAY, [("周五", "2024-12-06", False)]),
+    ("星期六，两家公司签约", DAY, [("星期六", "2024-11-30", False)]),
+    ("创始人周一鸣表示", DAY, []),  # a name, not Monday
+    ("客服周一至周五在线", DAY, []),  # a schedule
+    ("每周二更新一次", DAY, []),
+    # counted from the narrative's date (dates.rebase); alone, the publication month
+    ("两天后，他宣布加入", DAY, [("两天后", "2024-12", True)]),
+    ("次日，公司发布公告", DAY, [("次日", "2024-12", True)]),
     ("当天股价", DAY, [("当天", "2024-12-06", True)]),
     ("今天发布", DAY, [("今天", "2024-12-06", False)]),
     ("昨日宣布", DAY, [("昨日", "2024-12-05", False)]),
@@ -243,6 +253,29 @@ def test_find_dates(text: str, ref: DateValue | None, expected: list[tuple[str, 
 )
 def test_rule_ids(text: str, rule: str) -> None:
     assert [m.rule for m in find_dates(text, DAY)] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("text", "narrative", "expected"),
+    [
+        ("次日，公司宣布", DateValue("2025-09-08"), ("2025-09-09", False)),
+        ("隔天也宣布跟进", DateValue("2025-03-31"), ("2025-04-01", False)),
+        ("三天之后，双方签约", DateValue("2024-12-30"), ("2025-01-02", False)),
+        ("当天晚些时候，对手跟进", DateValue("2025-06-11"), ("2025-06-11", False)),
+        ("同一天，另一家公司宣布", DateValue("2025-06"), ("2025-06", True)),
+        ("月底，该公司完成交割", DateValue("2025-10-09"), ("2025-10", False)),
+        ("当月，双方签约", DateValue("2025-10", approximate=True), ("2025-10", True)),
+        ("月中，公司宣布", DateValue("2025"), None),  # no month to take: stays as found
+        ("昨天，公司宣布", DateValue("2025-09-08"), None),  # counted from the publication date
+    ],
+)
+def test_rebase_on_the_narrative_date(text: str, narrative: DateValue, expected) -> None:
+    (found,) = find_dates(text, DateValue("2025-12-20"))
+    got = dates.rebase(found, narrative)
+    if expected is None:
+        assert got == found
+    else:
+        assert (got.date.value, got.date.approximate) == expected
 
 
 def test_mentions_sorted_and_disjoint() -> None:

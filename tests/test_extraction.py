@@ -151,3 +151,10 @@ def test_lawsuit_sides(extract_events, text, published, sides):
     (event,) = extract_events(text, published)
     assert event.type == "lawsuit"
     assert {k: v for k, v in event.details if k in ("plaintiff", "defendant")} == sides
+
+
+def test_a_headline_lawsuit_does_not_take_the_person_of_another_item(extract_events):
+    """海外速递：…，P转投Y，Z起诉前员工: P is the news of the move, not the one Z sues."""
+    text = "海外速递：Cohere完成5亿美元融资，谷歌研究员Daniel Park转投OpenAI，Anthropic起诉前员工"
+    (suit,) = [e for e in extract_events(text, "2025-07-12") if e.type == "lawsuit"]
+    assert suit.people == () and suit.companies == ("Anthropic",)
