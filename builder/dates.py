@@ -487,7 +487,7 @@ def narrative_offset(mention: DateMention) -> int | str | None:
         if mention.text in RULES.narrative_month:
             return "month"
         return RULES.narrative_days.get(mention.text)
-    if mention.rule == "days-after":
+    if mention.rule == "days-after" and _AFTER is not None:
         match = _AFTER.regex.search(fold(mention.text))
         n = _span_count(match.group("n")) if match else None
         return int(n) if n is not None and n == int(n) else None
@@ -519,7 +519,7 @@ def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str
     return None if ref is None or mode is None else _APPROX[mode](ref)
 
 
-_AFTER = next(rule for rule in RULES.rules if rule.id == "days-after")
+_AFTER = next((rule for rule in RULES.rules if rule.id == "days-after"), None)
 
 _RESOLVERS: Mapping[str, Callable[[Mapping[str, str | None], DateValue | None, str], DateValue | None]]
 _RESOLVERS = MappingProxyType(

@@ -110,7 +110,7 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         mentions = finder.find(text, at=bounds[i][0])
         if hits:
             mentions += names_before_triggers(text, hits, mentions, registry)
-        found = rebased(sentence_dates.get(i, ()), text, i, rules, state)
+        found = rebased(sentence_dates.get(i, ()), text, i, rules, state, article.published)
         if not (mentions or hits or found):
             continue  # nothing to learn, remember or extract
         finder.learn(mentions)
@@ -146,9 +146,12 @@ def dates_needed(
         return found[i]
 
     def context(i: int, window: int) -> None:
-        for j in range(max(0, i - window), i):
-            if j not in found and any(dates.narrative_offset(d) is not None for d in of(j)):
-                context(j, NARRATIVE_CONTEXT)  # (次日… counts from a date before it)
+        todo = [(i, window)]  # a loop, not recursion: a long chain of 次日 sentences stays flat
+        while todo:
+            i, window = todo.pop()
+            for j in range(max(0, i - window), i):
+                if j not in found and any(dates.narrative_offset(d) is not None for d in of(j)):
+                    todo.append((j, NARRATIVE_CONTEXT))  # (次日… counts from a date before it)
 
     for i, hits in enumerate(all_hits):
         owns = [own_date(hit, of(i), texts[i], rules) for hit in hits]
@@ -159,11 +162,19 @@ def dates_needed(
     return found
 
 
-def rebased(found: tuple[DateMention, ...], text: str, index: int, rules: Rules, state: Discourse):
+def rebased(
+    found: tuple[DateMention, ...],
+    text: str,
+    index: int,
+    rules: Rules,
+    state: Discourse,
+    published: DateValue | None = None,
+):
     """The sentence's dates with those counted from the narrative (次日, 同日, 两天后,
     月中) resolved against it: the last usable date before them, in the sentence or up
     to ``NARRATIVE_CONTEXT`` sentences before, when it is precise enough (a day for 次日,
-    a month for 月中). Otherwise they stay as found (counted from publication)."""
+    a month for 月中) and not in a month after ``published``. Otherwise they stay as
+    found (counted from publication)."""
     if not any(dates.narrative_offset(d) is not None for d in found):
         return found
     before = [d.date for i, d in state.last_dates if index - i <= NARRATIVE_CONTEXT]
@@ -172,7 +183,11 @@ def rebased(found: tuple[DateMention, ...], text: str, index: int, rules: Rules,
         offset = dates.narrative_offset(d)
         if offset is not None and before:  # counted from the last date, when precise enough
             need = ("day", "month") if offset == "month" else ("day",)
-            d = dates.rebase(d, before[-1]) if before[-1].precision in need else d
+            if before[-1].precision in need:
+                moved = dates.rebase(d, before[-1])
+                # a date after the publication is no report of what happened: keep the first reading
+                late = published is not None and moved.date.value[:7] > published.value[:7]
+                d = d if late else moved
         if date_usable(d, text, rules):
             before.append(d.date)
         out.append(d)

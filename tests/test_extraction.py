@@ -158,3 +158,13 @@ def test_a_headline_lawsuit_does_not_take_the_person_of_another_item(extract_eve
     text = "海外速递：Cohere完成5亿美元融资，谷歌研究员Daniel Park转投OpenAI，Anthropic起诉前员工"
     (suit,) = [e for e in extract_events(text, "2025-07-12") if e.type == "lawsuit"]
     assert suit.people == () and suit.companies == ("Anthropic",)
+
+
+def test_a_long_chain_of_next_days_neither_recurses_nor_dates_past_the_publication(registry):
+    from builder import extraction
+    from builder.rules import load_rules
+
+    text = "2025年3月1日，星海智能宣布完成融资。" + "次日，公司继续发布新品。" * 3000 + "次日，林海宣布离职。"
+    found = extraction.extract(_article(text, "2025-06-01"), registry, load_rules())
+    assert [c.type for c in found] == ["funding", "departure"]
+    assert all(c.date.value[:7] <= "2025-06" for c in found)
