@@ -104,6 +104,7 @@ def name_rules() -> dict:
     rules["stop_set"] = set(rules["name_stop_chars"])
     rules["translit_set"] = frozenset(rules.get("transliteration_chars", "")) - rules["stop_set"]
     rules["name_stop_words"] = rules["name_stop_words"] + rules["time_words"]
+    rules["stop_words_tuple"] = tuple(rules["name_stop_words"])  # for one str.startswith call
     rules["descriptor_re"] = re.compile(
         "(?:" + "|".join(map(re.escape, rules["org_descriptors"])) + ")([\u4e00-\u9fff]{2,6}?)"
         "(?="
@@ -130,11 +131,6 @@ def name_rules() -> dict:
         r"(?<![A-Za-z0-9.])((?:[A-Z][A-Za-z0-9]*[ -]){1,3}(?:"
         + "|".join(map(re.escape, sorted(rules["latin_org_endings"], key=len, reverse=True)))
         + r"))(?![A-Za-z0-9])"
-    )
-    rules["latin_after_descriptor_re"] = re.compile(
-        "(?:"
-        + "|".join(map(re.escape, sorted(rules["org_descriptors"], key=len, reverse=True)))
-        + r")\s?([A-Z][A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*){0,3})(?![A-Za-z0-9])"
     )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     rules["suffix_tuple"] = tuple(rules["org_suffixes"])
@@ -660,7 +656,7 @@ def _given_name(text: str, pos: int) -> int:
     while end < len(text) and end - pos < sur + 2 and _CJK.match(text[end]):
         if text[end] in rules["stop_set"] and end > pos + sur:
             break
-        if any(text.startswith(w, end) for w in rules["name_stop_words"]) and end > pos + sur:
+        if end > pos + sur and text.startswith(rules["stop_words_tuple"], end):
             break
         end += 1
     return end if end - pos > sur else -1
@@ -668,7 +664,7 @@ def _given_name(text: str, pos: int) -> int:
 
 def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     rules = name_rules()
-    dotted = _NAME_DOT.search(text) is not None
+    dotted = any(dot in text for dot in _DOTS) and _NAME_DOT.search(text) is not None
     if (
         "某" not in text
         and "姓" not in text
@@ -693,6 +689,7 @@ def discover_people(text: str, registry: Registry) -> list[EntityMention]:
     return out
 
 
+_DOTS = "·•・‧"
 _NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·•・‧](?=[\u4e00-\u9fff])")
 
 
@@ -998,14 +995,18 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
         canon = registry.canonical(name)
         out.append(EntityMention(canon or name, "company", start, m.end(), name, "org-suffix"))
     # 文档智能公司墨简科技: a field before a descriptor and the company's own name is no company
-    out = [
-        o
-        for o in out
-        if not any(
-            text.startswith(d, o.end) and any(p.start == o.end + len(d) for p in out)
-            for d in rules["descriptor_tuple"]
-        )
-    ]
+    if len(out) > 1:
+        out = [
+            o
+            for o in out
+            if not (
+                text.startswith(rules["descriptor_tuple"], o.end)  # one C call for the usual no
+                and any(
+                    text.startswith(d, o.end) and any(p.start == o.end + len(d) for p in out)
+                    for d in rules["descriptor_tuple"]
+                )
+            )
+        ]
     found = list(rules["descriptor_re"].finditer(text))
     if rules["clause_verb_re"].search(text):  # every clause_org_re match ends before one
         found += rules["clause_org_re"].finditer(text)
@@ -1028,7 +1029,9 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
 def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMention]:
     """A Latin-script name with an organisation's last word (Veridian Labs, Acme Robotics)
     right after a descriptor (初创公司Veridian Labs) or before a follower (…Labs宣布, …Labs联合创始人)."""
-    out = []
+    out: list[EntityMention] = []
+    if not _CAPITAL.search(text):
+        return out  # no capital letter, no Latin name (most sentences: one C scan)
     for m in rules["latin_org_re"].finditer(text):
         name = m.group(1)
         if registry.canonical(name) or registry.canonical(re.split("[ -]", name)[0]):
@@ -1038,8 +1041,12 @@ def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMentio
         ):
             out.append(EntityMention(name, "company", m.start(), m.end(), name, "latin-org"))
     # any capitalised Latin name right after a descriptor (初创公司Datakalab), but a post (公司CEO)
-    for m in rules["latin_after_descriptor_re"].finditer(text):
-        name, start = m.group(1), m.start(1)
+    for m in _LATIN_RUN.finditer(text):
+        name, start = m.group(), m.start()
+        if not text.endswith(rules["descriptor_tuple"], 0, start) and not (
+            text[start - 1 : start] == " " and text.endswith(rules["descriptor_tuple"], 0, start - 1)
+        ):
+            continue
         first = re.split("[ -]", name)[0]
         if (
             len(name) < 3
@@ -1050,9 +1057,15 @@ def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMentio
             or any(x.start <= start < x.end for x in out)
         ):
             continue
-        out.append(EntityMention(name, "company", start, m.end(1), name, "latin-org"))
+        out.append(EntityMention(name, "company", start, m.end(), name, "latin-org"))
     return out
 
+
+_CAPITAL = re.compile("[A-Z]")
+# a run of capitalised Latin words (Ampere Computing), not inside a longer Latin word
+_LATIN_RUN = re.compile(
+    r"[A-Z](?<![A-Za-z0-9.][A-Z])[A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*){0,3}(?![A-Za-z0-9])"
+)
 
 _ORG_WINDOW = 10  # _org_start looks back at most 6 characters, plus a boundary word of up to 4
 
