@@ -659,6 +659,8 @@ def _given_name(text: str, pos: int) -> int:
         if end > pos + sur and text.startswith(rules["stop_words_tuple"], end):
             break
         end += 1
+    if end - pos == sur + 1 and text[end - 1] in rules["stop_set"]:
+        return -1  # 员工时会…: a surname and one stop character make no name
     return end if end - pos > sur else -1
 
 

@@ -68,6 +68,8 @@ def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonic
         ("本·拉", []),  # too short to be a name
         ("该公司前研究员柯姓工程师提起诉讼。", [("柯姓工程师", "person")]),  # known by surname and post
         ("老百姓工程师们", []),  # 百 is no surname
+        ("图库公司Getty Images宣布起诉。", [("Getty Images", "company")]),  # Images names a company
+        ("公司起诉前研究员韩立违反竞业协议。", [("韩立", "person")]),  # 违 ends the name
     ],
 )
 def test_find_and_discover(registry, text, expected):
