@@ -15,6 +15,7 @@ and hand-edited documents).
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -35,7 +36,7 @@ class _Unsupported(Exception):
 
 
 def _plain(value: str) -> Any:
-    """A plain scalar as PyYAML reads it (str, None, bool or int; else unsupported)."""
+    """A plain scalar as PyYAML reads it (str, None, bool, int or a date; else unsupported)."""
     if not value or value != value.strip(" ") or value[0] in _PLAIN_FIRST or _PLAIN_BAD.search(value):
         raise _Unsupported
     if value[0] not in _RESOLVABLE_FIRST:  # no implicit resolver can claim it: text
@@ -54,7 +55,15 @@ def _plain(value: str) -> Any:
         and (value == "0" or value[0] != "0")
     ):
         return int(value)
+    if tag == "tag:yaml.org,2002:timestamp" and _DATE.fullmatch(value):  # published: 2025-03-14
+        try:
+            return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+        except ValueError:
+            raise _Unsupported from None  # 2024-02-30: PyYAML says what is wrong
     raise _Unsupported  # other ints, floats, timestamps, merge keys: let PyYAML do them
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a date alone, as PyYAML constructs it: a date
 
 
 _SHORT: dict[str, Any] = {}  # short scalars (ids, names, types, stems) repeat across files

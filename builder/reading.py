@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from . import cleaning, dates
+from . import cleaning, dates, fastyaml
 from .models import Article, DateValue
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -271,6 +271,9 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml: same values, ~15x 
 def _parse_yaml(text: str) -> object:
     """yaml.safe_load, through libyaml when it can parse the text; anything it
     refuses is parsed again by PyYAML, whose errors (and line marks) are reported."""
+    fast = fastyaml.load(text if text.endswith("\n") else text + "\n")  # title/published/url lines
+    if fast is not None:
+        return fast
     if _FAST_LOADER is not None:
         try:
             return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - CSafeLoader is the safe loader

@@ -136,3 +136,37 @@ def test_the_common_case_is_read_fast_not_declined():
     text = store.dump(d)
     assert fastyaml.load(text) == yaml.safe_load(text)
     assert fastyaml.load("a: 1\n  b: 2\n") is None  # not our shape: declined
+
+
+DATE_LIKE = [
+    "2025-03-14",
+    "2024-02-29",
+    "2023-02-29",
+    "2024-13-01",
+    "2024-1-05",
+    "2024-01-05 09:30",
+    "20240105",
+    "2024-01-05x",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(DATE_LIKE + TRICKY[:20]), min_size=1, max_size=4))
+def test_a_front_matter_of_plain_lines_is_read_as_pyyaml_reads_it(values):
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
+    try:
+        expected = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError):
+        assert fastyaml.load(text) is None  # PyYAML reports what is wrong
+        return
+    fast = fastyaml.load(text)
+    assert fast is None or fast == expected, text
+
+
+def test_a_date_alone_is_read_as_a_date():
+    import datetime
+
+    text = "title: 某公司完成融资\npublished: 2025-03-14\nurl: https://example.com/a\n"
+    assert fastyaml.load(text) == yaml.safe_load(text)
+    assert fastyaml.load(text)["published"] == datetime.date(2025, 3, 14)
+    assert fastyaml.load("published: 2023-02-29\n") is None  # no such day: PyYAML raises
