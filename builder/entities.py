@@ -1025,7 +1025,18 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and not rules["reject_re"].search(name)
         ):
             out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
+    if "《" in text:  # 被《纽约时报》起诉, 《华尔街日报》状告…: a publication that sues
+        for m in _TITLED_SUER.finditer(text):
+            name = m.group(1) or m.group(2)
+            if not registry.canonical(name) and not any(o.start <= m.start() < o.end for o in out):
+                start = text.index(name, m.start())
+                out.append(EntityMention(name, "company", start, start + len(name), name, "titled"))
     return out + _latin_orgs(text, registry, rules)
+
+
+_TITLED_SUER = re.compile(
+    r"被《([^》《]{2,16})》(?:起诉|告上法庭|状告|控告)|《([^》《]{2,16})》(?:起诉|状告|控告|将[^，。；]{1,8}告上法庭)"
+)
 
 
 def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMention]:

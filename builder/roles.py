@@ -583,6 +583,7 @@ def _named_object(text: str, pos: int) -> str:
         not m
         or not (described or plausible_name(m.group(1)))
         or m.group(1)[0] in "该其这此一的了是在和与及等被将"
+        or m.group(1) in name_rules()["org_reject"]  # 收购一家公司全部股权: a share, not a name
     ):
         return ""
     return m.group(1)
