@@ -49,22 +49,13 @@ def _better(a: Literals, b: Literals) -> Literals:
 
 
 def _sequence(items: list, ci: bool) -> Literals:
-    """Every item of a sequence must match: any item's requirement holds; runs of
-    single literals join into one longer string."""
+    """Every item of a sequence must match: any item's requirement holds (the most
+    selective of them is kept); runs of single literals join into one longer string."""
+    found: list[frozenset[str]] = []
+    _collect(items, ci, found)
     best: Literals = None
-    run = ""
-    for op, av in items:
-        if op is c.LITERAL and _exact(chr(av), ci):
-            run += chr(av)
-            continue
-        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # zero width: the characters on either side are adjacent in a match
-        if run:
-            best = _better(best, frozenset([run]))
-            run = ""
-        best = _better(best, _item(op, av, ci))
-    if run:
-        best = _better(best, frozenset([run]))
+    for literals in found:
+        best = _better(best, literals)
     return best
 
 
@@ -120,13 +111,15 @@ def required_literal_sets(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...
 
 
 def _collect(items: list, ci: bool, out: list[frozenset[str]]) -> None:
+    """Append the requirement of every item of a sequence, and of the groups and
+    repeats of at least one it must pass through, to ``out``."""
     run = ""
     for op, av in items:
         if op is c.LITERAL and _exact(chr(av), ci):
             run += chr(av)
             continue
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # zero width
+            continue  # zero width: the characters on either side are adjacent in a match
         if run:
             out.append(frozenset([run]))
             run = ""
