@@ -134,6 +134,9 @@ def name_rules() -> dict:
     )
     rules["role_re"] = re.compile("|".join(map(re.escape, rules["roles"] + rules["name_intro_verbs"])))
     rules["suffix_tuple"] = tuple(rules["org_suffixes"])
+    rules["suffix_continuations"] = {
+        k: tuple(v) for k, v in (rules.get("suffix_continuations") or {}).items()
+    }
     rules["descriptor_tuple"] = tuple(rules["org_descriptors"])
     rejects = "|".join(map(re.escape, rules["org_reject"]))
     rules["reject_re"] = re.compile(rejects if rules["org_reject"] else "(?!)")  # any(bad in name)
@@ -983,7 +986,11 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
     if not rules["org_gate"].search(text):
         return []  # no organisation ending, descriptor or clause verb
     out = []
+    continuations = rules["suffix_continuations"]
     for m in rules["suffix_re"].finditer(text):
+        after = continuations.get(m.group())
+        if after and text.startswith(after, m.end()):
+            continue  # 智能驾驶, 数据中心: the ending starts a longer word
         start = _org_start(text, m.start(), rules)
         name = text[start : m.end()]
         if m.start() - start < 2 or rules["reject_re"].search(name):

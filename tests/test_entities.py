@@ -68,6 +68,8 @@ def test_aliases_products_and_traditional_forms_resolve(registry, alias, canonic
         ("本·拉", []),  # too short to be a name
         ("该公司前研究员柯姓工程师提起诉讼。", [("柯姓工程师", "person")]),  # known by surname and post
         ("老百姓工程师们", []),  # 百 is no surname
+        # 智能驾驶 is a field: the ending 智能 starts a longer word, no 蔚来汽车智能
+        ("蔚来汽车智能驾驶负责人宣布。", [("蔚来", "company")]),
         ("图库公司Getty Images宣布起诉。", [("Getty Images", "company")]),  # Images names a company
         ("公司起诉前研究员韩立违反竞业协议。", [("韩立", "person")]),  # 违 ends the name
     ],
