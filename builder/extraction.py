@@ -275,7 +275,11 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
         or rules.cues["long_ago"].search(prefix)
     ):
         return True  # 离职前曾… dates something else; 多年前加入… is background
-    planned = rules.cues["modality"].search(prefix) or rules.cues["future"].search(prefix)
+    planned = (
+        rules.cues["modality"].search(prefix)
+        or rules.cues["future"].search(prefix)
+        or rules.cues["forecast_lead"].search(text, 0, hit.clause[0])
+    )
     announced = rules.cues["announced"].search(prefix) or rules.cues["announced_lead"].search(
         text, 0, hit.clause[0]
     )

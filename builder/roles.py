@@ -557,6 +557,7 @@ _OBJECT = re.compile(
 )
 
 
+_TIME_NOT_NAME = frozenset({"之后", "以后", "之前", "以前", "此后", "当时", "随后", "之际"})
 _LATIN_OBJECT = re.compile(r"(?:了)?\s*([A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)")
 
 
@@ -584,6 +585,7 @@ def _named_object(text: str, pos: int) -> str:
         or not (described or plausible_name(m.group(1)))
         or m.group(1)[0] in "该其这此一的了是在和与及等被将"
         or m.group(1) in name_rules()["org_reject"]  # 收购一家公司全部股权: a share, not a name
+        or m.group(1) in _TIME_NOT_NAME  # 收购某公司之后
     ):
         return ""
     return m.group(1)

@@ -17,6 +17,7 @@ TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
 CUE_KEYS = (
     "negation",
     "denial",
+    "forecast_lead",
     "answered",
     "future",
     "before_time",
