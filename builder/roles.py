@@ -116,6 +116,8 @@ def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention])
     return []
 
 
+# a clause that lists those a trigger's clause speaks of (其中包括X、Y)
+_LISTED_NEXT = re.compile(r"\s*(?:其中)?(?:包括|包含|分别是|分别为|即)")
 # a person who describes a company (由X创办的Y, X执掌的Y) is not the one who moves
 _FOUNDER_OF = re.compile(r"(?:联合)?(?:创办|创立|创建|成立|领导|执掌|掌舵|带领)的")
 
@@ -129,6 +131,13 @@ def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[Entity
     found = _nearest_clause(hit, view, people)
     if found:
         return found
+    spans = clauses(view.text)  # …挖角多名研究员，其中包括X、Y: the people listed next
+    at = spans.index(hit.clause) if hit.clause in spans else -1
+    if 0 <= at < len(spans) - 1 and _LISTED_NEXT.match(view.text, spans[at + 1][0]):
+        a, b = spans[at + 1]
+        listed = [m for m in people if a <= m.start < b]
+        if listed:
+            return listed
     m = _ANAPHOR_PERSON.search(view.text)
     if m and m.group(1) in state.roles:
         name = state.roles[m.group(1)]
