@@ -292,10 +292,12 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
     hits = view.hits
     if not hits:
         return []
-    status = "reported" if rules.cues["rumour"].search(view.text) else "confirmed"
     out: list[Candidate] = []
     seen: set[tuple] = set()
     for hit in hits:
+        # a rumour marker up to the end of the hit's clause (据悉，X离职 / X被曝离职), not one
+        # of a later clause about something else (X完成融资，Y则被曝正在洽谈…)
+        status = "reported" if rules.cues["rumour"].search(view.text, 0, hit.clause[1]) else "confirmed"
         for cand in build_candidates(hit, view, article, rules, state, status):
             key = (
                 (cand.type, cand.people, cand.companies) if cand.type not in PERSONNEL else ("p", cand.people)
