@@ -116,6 +116,7 @@ def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention])
     return []
 
 
+_SUCCEEDED = re.compile(r"(?:接替|接任|取代|顶替)$")
 # a clause that lists those a trigger's clause speaks of (其中包括X、Y)
 _LISTED_NEXT = re.compile(r"\s*(?:其中)?(?:包括|包含|分别是|分别为|即)")
 # a person who describes a company (由X创办的Y, X执掌的Y) is not the one who moves
@@ -127,7 +128,13 @@ _FOUNDED_BY = re.compile(r"由[^，。；]{1,24}?(?:联合)?(?:创办|创立|创
 
 def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
     """People of the trigger's clause, else of the nearest earlier clause, else an anaphor."""
-    people = [m for m in view.mentions if m.kind == "person" and not _FOUNDER_OF.match(view.text, m.end)]
+    people = [
+        m
+        for m in view.mentions
+        if m.kind == "person"
+        and not _FOUNDER_OF.match(view.text, m.end)
+        and not _SUCCEEDED.search(view.text, max(0, m.start - 3), m.start)  # 接替Y: Y is not the one hired
+    ]
     found = _nearest_clause(hit, view, people)
     if found:
         return found
@@ -281,7 +288,7 @@ def _hiring_company(
 ) -> str:
     """X任命Y为CTO / X宣布Y加入公司 / X宣布由Y出任CTO: the company that hires is the
     clause's subject."""
-    by = view.text.startswith("由", person.start - 1)
+    by = _BY_PERSON.search(view.text, max(0, person.start - 16), person.start) is not None
     if hit.trigger.id in _APPOINTS or by or "公司" in view.text[hit.end : hit.end + 3]:
         appoint = hit.trigger.id in _APPOINTS or by
         before = [
@@ -308,6 +315,7 @@ def _hiring_company(
     return ""
 
 
+_BY_PERSON = re.compile(r"由[^，。；由]{0,15}$")  # 由(原X教授)某某出任: the subject appoints
 _APPOINTS = ("hire-appoint", "hire-welcome")  # triggers whose subject is the hiring company
 _FROM_BEFORE = re.compile(r"(?:从|自)$")
 _NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
