@@ -39,6 +39,7 @@ KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyT
         "span": (frozenset({"n", "unit"}), frozenset()),
         "ago": (frozenset({"n", "unit"}), frozenset()),
         "approx": (frozenset({"w"}), frozenset()),
+        "day": (frozenset({"d"}), frozenset()),
         "weekday": (frozenset({"wd"}), frozenset()),
         "after": (frozenset({"n"}), frozenset()),
         "block": (frozenset(), frozenset()),  # claims its text, yields no date
@@ -514,6 +515,18 @@ def rebase(mention: DateMention, narrative: DateValue) -> DateMention:
     return DateMention(mention.start, mention.end, mention.text, value, mention.rule)
 
 
+def _resolve_day(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    """20日: that day of the reference's month, or of the month before when it is later
+    than the reference's own day; 本月20日: that day of the reference's month."""
+    day = _num(g.get("d"))
+    if ref is None or ref.month is None or not day:
+        return None
+    year, month = ref.year, ref.month
+    if ref.day is not None and day > ref.day and not g.get("this"):  # 本月25日 stays this month
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return _value(year, month, int(day), cap)
+
+
 def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
     mode = RULES.approximate.get(g.get("w") or "")
     return None if ref is None or mode is None else _APPROX[mode](ref)
@@ -528,6 +541,7 @@ _RESOLVERS = MappingProxyType(
         "span": _resolve_span,
         "ago": _resolve_ago,
         "approx": _resolve_approx,
+        "day": _resolve_day,
         "weekday": _resolve_weekday,
         "after": _resolve_after,
         "block": lambda g, ref, cap: None,

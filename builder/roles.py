@@ -288,7 +288,10 @@ def _hiring_company(
 ) -> str:
     """X任命Y为CTO / X宣布Y加入公司 / X宣布由Y出任CTO: the company that hires is the
     clause's subject."""
-    by = _BY_PERSON.search(view.text, max(0, person.start - 16), person.start) is not None
+    by = (  # 由(原X教授)某某出任, in the trigger's own clause
+        hit.clause[0] <= person.start < hit.clause[1]
+        and _BY_PERSON.search(view.text, max(hit.clause[0], person.start - 16), person.start) is not None
+    )
     if hit.trigger.id in _APPOINTS or by or "公司" in view.text[hit.end : hit.end + 3]:
         appoint = hit.trigger.id in _APPOINTS or by
         before = [

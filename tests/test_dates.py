@@ -121,6 +121,12 @@ FIND_CASES = [
     ("本周日将举办发布会", DAY, [("本周日", "2024-12-08", False)]),
     ("本周一宣布", MON, [("本周一", "2023-08", True)]),
     ("股价上周一度大涨", DAY, [("上周", "2024-11-29", True)]),  # 一度 (at one point) is no Monday
+    # a bare day is of the reference's month, or of the month before when it lies ahead
+    ("公司3日宣布", DAY, [("3日", "2024-12-03", False)]),
+    ("公司20日宣布", DAY, [("20日", "2024-11-20", False)]),
+    ("本月20日将发布", DAY, [("本月20日", "2024-12-20", False)]),
+    ("需在20日内完成", DAY, []),  # a count of days
+    ("昨晚宣布", DAY, [("昨晚", "2024-12-05", False)]),
     # a bare weekday in a round-up is the last such day on or before the reference
     ("周三，一家芯片公司宣布完成融资", DAY, [("周三", "2024-12-04", False)]),
     ("字节跳动周五晚间发布公告", DAY, [("周五", "2024-12-06", False)]),
