@@ -61,6 +61,7 @@ class Rule:
     patterns: tuple[re.Pattern[str], ...] = ()
     max_len: int | None = None
     handler: str = ""
+    after: tuple[str, ...] = ()  # related_block: the rules whose lines open a block
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Config:
     max_repeats: int = 3  # repeated-line: more occurrences than this keep only the first
 
 
-_BUILTINS = ("spam_line", "crumb_echo", "spam_lead", "spam_inline", "repeat_line")
+_BUILTINS = ("spam_line", "crumb_echo", "spam_lead", "spam_inline", "repeat_line", "related_block")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -93,7 +94,14 @@ def _parse_rule(raw: Any, seen: set[str]) -> Rule:
     if kind == "builtin":
         if raw.get("handler") not in _BUILTINS:
             raise _fail(rid, f"unknown handler {raw.get('handler')!r}")
-        return Rule(rid, kind, handler=raw["handler"])
+        if raw["handler"] != "related_block":
+            return Rule(rid, kind, handler=raw["handler"])
+        after, max_len = raw.get("after"), raw.get("max_len")
+        if not isinstance(after, list) or not after or not all(isinstance(a, str) for a in after):
+            raise _fail(rid, "related_block needs 'after': a list of rule ids")
+        if not isinstance(max_len, int) or max_len <= 0:
+            raise _fail(rid, "related_block needs 'max_len': a positive integer")
+        return Rule(rid, kind, max_len=max_len, handler="related_block", after=tuple(after))
     if kind not in ("drop", "trim"):
         raise _fail(rid, f"kind must be drop, trim or builtin, not {kind!r}")
     pats = raw.get("patterns")
@@ -134,6 +142,10 @@ def parse_config(data: Any) -> Config:
         raise BoilerplateError(f"{DATA_FILE.name}: top level must be a mapping with a 'rules' list")
     seen: set[str] = set()
     rules = tuple(_parse_rule(r, seen) for r in data["rules"])
+    for r in rules:
+        unknown = [a for a in r.after if a not in seen]
+        if unknown:
+            raise _fail(r.id, f"'after' names no rule: {', '.join(unknown)}")
     spam = _word_list(data, "spam_words")
     inline = _word_list(data, "spam_words_inline")
     if missing := sorted(set(inline) - set(spam)):
@@ -495,6 +507,9 @@ def _join_kept(kept: list[str]) -> str:
     return "\n".join(out)
 
 
+_SENTENCE_END = re.compile(r"[。！？!?…][”」』\"）)]?$")  # how the article's own sentences end
+
+
 def clean(text: str) -> Cleaned:
     """Drop boilerplate lines and cut injected junk out of kept lines.
 
@@ -511,6 +526,8 @@ def clean(text: str) -> Cleaned:
     crumbs = _crumb_segments([s for s, hit in gated.items() if hit], cfg, forms)
     ctx = _Context(cfg, crumbs, forms, plan, gated)
     repeat_id = next((r.id for r in cfg.rules if r.handler == "repeat_line"), None)
+    block = next((r for r in cfg.rules if r.handler == "related_block"), None)
+    in_block = False  # after a 相关阅读 / 热门评论 header, until a long line
     counts = Counter(line.strip() for line in lines) if repeat_id else Counter()
     judged: dict[str, tuple[str, list[tuple[str, str]], str | None]] = {}
     seen: set[str] = set()
@@ -525,6 +542,14 @@ def clean(text: str) -> Cleaned:
             judged[line] = _judge(line, ctx)
         new, cuts, reason = judged[line]
         key = line.strip()
+        if block is not None:
+            if reason in block.after:
+                in_block = True
+            elif in_block and reason is None:
+                if _visible_len(key) <= (block.max_len or 0) and not _SENTENCE_END.search(key):
+                    reason = block.id  # a headline or comment of the list (no full stop)
+                else:
+                    in_block = False  # a sentence again: the block is over
         if reason is None and repeat_id and counts[key] > cfg.max_repeats:
             reason = repeat_id if key in seen else None
             seen.add(key)

@@ -466,3 +466,44 @@ def test_long_line_gate_holds_only_rules_without_a_length_limit() -> None:
     limits = [r.max_len for r in cleaning.config().rules if r.kind == "drop" and r.max_len is not None]
     assert plan.long_from == max(limits)
     assert plan.drop_any_long is not None and plan.drop_any is not None
+
+
+def test_the_list_after_a_related_reading_or_comments_header_is_dropped():
+    text = "\n".join(
+        [
+            "4月17日，一家芯片公司宣布完成2亿元A轮融资。",
+            "相关阅读：",
+            "· 另一家公司宣布完成新一轮融资",
+            "· 某公司联合创始人离职",
+            "",
+            "热门评论",
+            "网友甲：这家公司技术不错",
+        ]
+    )
+    result = clean(text)
+    assert result.text == "4月17日，一家芯片公司宣布完成2亿元A轮融资。"
+    assert [rule for _, rule, _ in result.removed] == [
+        "related",
+        "related-block",
+        "related-block",
+        "comments",
+        "related-block",
+    ]
+
+
+def test_a_sentence_or_a_long_line_ends_the_related_block():
+    sentence = "该公司计划把资金用于算力采购。"
+    long_line = "此外，公司管理层在接受采访时详细介绍了下一代推理芯片的架构设计思路、量产计划和交付时间表安排"
+    assert clean(f"相关阅读：\n{sentence}").text == sentence
+    assert clean(f"猜你喜欢\n· 一条别的新闻标题\n{long_line}").text == long_line
+
+
+def test_a_related_block_rule_must_name_existing_rules():
+    import yaml
+
+    data = yaml.safe_load(cleaning.DATA_FILE.read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        if rule.get("handler") == "related_block":
+            rule["after"] = ["no-such-rule"]
+    with pytest.raises(BoilerplateError, match="no-such-rule"):
+        parse_config(data)
