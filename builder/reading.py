@@ -209,7 +209,7 @@ def read_article(path: Path) -> Article:
         stem=article_stem(path),
         path=name,
         text=text,
-        title=_title(meta.get("title")) or _title_from_text(text),
+        title=_title(meta.get("title")) or _original_title(body) or _title_from_text(text),
         url=_one_line(meta.get("url")),
         source=_one_line(meta.get("source")),
         published=published,
@@ -403,6 +403,17 @@ def _one_line(value: object) -> str:
 def _title(value: object) -> str:
     title = _one_line(value)
     return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1] + "…"
+
+
+_ORIGINAL_TITLE = re.compile(r"^\s*原标题\s*[:：]\s*(\S.{1,80}?)\s*$", re.M)
+
+
+def _original_title(body: str) -> str:
+    """A repost's 原标题：X line (dropped as boilerplate) names the article."""
+    if "原标题" not in body:
+        return ""
+    m = _ORIGINAL_TITLE.search(body)
+    return _title(m.group(1)) if m else ""
 
 
 def _title_from_text(text: str) -> str:

@@ -69,6 +69,9 @@ DROPPED = [
     ("成人 彩票 棋牌", "spam-line"),
     ("av123", "spam-line"),
     ("博彩在线播放", "spam-line"),
+    ("本报记者 陈晓 上海报道", "byline"),
+    ("本文作者：陈晓", "byline"),
+    ("（本文首发于《某某周刊》，转载请注明出处）", "source-link"),
 ]
 
 

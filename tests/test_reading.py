@@ -276,6 +276,8 @@ def test_html_page_date_is_printed_metadata(tmp_path):
         ("---\ntitle: |\n  两行\n  标题\n---\n" + BODY, "两行 标题"),
         ("---\ntitle: " + "长" * 300 + "\n---\n" + BODY, "长" * 199 + "…"),
         ("---\ntitle: 2024-03-05\n---\n" + BODY, "2024-03-05"),
+        # a repost's 原标题 line (boilerplate, dropped) names the article before its byline
+        ("原标题：又一位高管出走\n本报记者 陈晓 上海报道\n" + BODY, "又一位高管出走"),
     ],
 )
 def test_title_fallback_and_cleanup(tmp_path, text, title):
