@@ -70,6 +70,10 @@ DROPPED = [
     ("av123", "spam-line"),
     ("博彩在线播放", "spam-line"),
     ("本报记者 陈晓 上海报道", "byline"),
+    ("点击上方蓝字 关注我们", "share-prompt"),
+    ("▲图片来源：某图库", "image-credit"),
+    ("- END -", "end-mark"),
+    ("（完）", "end-mark"),
     ("本文作者：陈晓", "byline"),
     ("（本文首发于《某某周刊》，转载请注明出处）", "source-link"),
 ]
