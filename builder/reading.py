@@ -306,12 +306,14 @@ def _load_yaml(text: str, name: str, first_line: int, what: str) -> dict:
 
 
 def _sidecar(path: Path) -> dict:
-    side = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    folder, name = os.path.split(os.fspath(path))
+    side_name = os.path.join(folder, name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
     try:
-        if not side.is_file():
+        if not stat.S_ISREG(os.stat(side_name).st_mode):  # one stat, no pathlib objects
             return {}
-    except OSError:
+    except (OSError, ValueError):
         return {}
+    side = Path(side_name)
     name = shown(side)
     data = _read_bytes(side, name, MAX_SIDECAR_BYTES, "a sidecar")
     try:
