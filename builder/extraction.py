@@ -217,9 +217,29 @@ def names_before_triggers(
         if h.trigger.type not in PERSONNEL:
             continue
         m = name_before(text, h.start, registry)
+        if m is None and h.trigger.type == "departure":
+            m = _name_before_from(text, h.start, mentions, registry)
         if m and all(m.end <= x.start or m.start >= x.end for x in mentions + out):
             out.append(m)
     return out
+
+
+# what may stand between a name and 从X离职: 已于6月底, 于2025年11月 (a date of the leaving)
+_FROM_DATE = re.compile(r"(?:已经?|也)?于(?:\d{4}年|今年|去年)?\d{1,2}月(?:\d{1,2}[日号])?(?:初|中旬|上旬|下旬|底|末)?$")
+
+
+def _name_before_from(
+    text: str, pos: int, mentions: list[EntityMention], registry: Registry
+) -> EntityMention | None:
+    """A name before 从<company> right before a departure (王某已于6月从百度离职)."""
+    company = next((m for m in mentions if m.kind == "company" and m.end == pos), None)
+    if company is None or company.start < 3 or text[company.start - 1] != "从":
+        return None
+    end = company.start - 1
+    date = _FROM_DATE.search(text, 0, end)
+    if date is not None:
+        end = date.start()
+    return name_before(text, end, registry)
 
 
 @lru_cache(maxsize=4096)
@@ -267,6 +287,10 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
     prefix = text[hit.clause[0] : hit.start]
     if rules.cues["negation"].search(prefix) or rules.cues["denial"].search(text):
         return True
+    if "回" in text or "对此" in text:  # cheap gate: the answer needs 回应/回复 or 对此
+        answer = rules.cues["answered_later"].search(text, hit.end)
+        if answer and rules.cues["negation"].search(text, answer.end()):
+            return True  # 有媒体报道X将降价，对此X回应称并没有降价安排
     if (
         rules.cues["before_time"].match(text, hit.end)
         or (

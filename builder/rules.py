@@ -19,6 +19,7 @@ CUE_KEYS = (
     "denial",
     "forecast_lead",
     "answered",
+    "answered_later",
     "future",
     "before_time",
     "before_time_lead",
