@@ -625,6 +625,10 @@ def _last_passive(text: str, hit: Hit) -> int:
     )
 
 
+# 通过收购补足…: acquiring as a means (a verb phrase follows, not the name of a target)
+_MEANS = ("通过", "借助", "依靠", "借由", "经由", "靠")
+
+
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     comps = _companies(view)
     before = [c for c in comps if c.end <= hit.start]
@@ -656,7 +660,11 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     target = (
         after[0].name
         if after
-        else (_named_object(view.text, hit.end) if view.text[hit.start : hit.end] == "收购" else "")
+        else (
+            _named_object(view.text, hit.end)
+            if view.text[hit.start : hit.end] == "收购" and not view.text.endswith(_MEANS, 0, hit.start)
+            else ""
+        )
     )
     if not target and not acquirer:
         return []
