@@ -481,7 +481,7 @@ def _resolve_after(g: Mapping[str, str | None], ref: DateValue | None, cap: str)
     return None if ref is None else DateValue(ref.value[:7], approximate=True)
 
 
-def narrative_offset(mention: DateMention) -> int | str | None:
+def narrative_offset(mention: DateMention) -> int | str | tuple[str, int] | None:
     """How ``mention`` depends on the narrative's date: days after it (次日 1, 同日 0,
     两天后 2), 'month' for a part of its month (月中, 当月), None when it does not."""
     if mention.rule == "approx":
@@ -492,6 +492,12 @@ def narrative_offset(mention: DateMention) -> int | str | None:
         match = _AFTER.regex.search(fold(mention.text))
         n = _span_count(match.group("n")) if match else None
         return int(n) if n is not None and n == int(n) else None
+    if mention.rule == "spans-after" and _SPANS_AFTER is not None:
+        match = _SPANS_AFTER.regex.search(fold(mention.text))
+        n = _span_count(match.group("n")) if match else None
+        if n is None or n != int(n):
+            return None
+        return ("year", int(n)) if match.group("unit") == "年" else ("months", int(n))
     return None
 
 
@@ -505,6 +511,15 @@ def rebase(mention: DateMention, narrative: DateValue) -> DateMention:
         if narrative.month is None:
             return mention
         value = DateValue(narrative.value[:7], approximate=narrative.approximate)
+    elif isinstance(offset, tuple):  # 一年后 / 两个月后: the narrative's year or month moved on
+        unit, n = offset
+        if unit == "year":
+            value = DateValue(f"{narrative.year + n:04d}", approximate=True)
+        elif narrative.month is None:
+            return mention
+        else:
+            total = narrative.year * 12 + narrative.month - 1 + n
+            value = DateValue(f"{total // 12:04d}-{total % 12 + 1:02d}", approximate=True)
     elif narrative.day is not None:
         shifted = _shift_days(narrative, int(offset))
         if shifted is None:
@@ -533,6 +548,7 @@ def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str
 
 
 _AFTER = next((rule for rule in RULES.rules if rule.id == "days-after"), None)
+_SPANS_AFTER = next((rule for rule in RULES.rules if rule.id == "spans-after"), None)
 
 _RESOLVERS: Mapping[str, Callable[[Mapping[str, str | None], DateValue | None, str], DateValue | None]]
 _RESOLVERS = MappingProxyType(
