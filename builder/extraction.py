@@ -231,7 +231,9 @@ def names_before_triggers(
 
 
 # what may stand between a name and 从X离职: 已于6月底, 于2025年11月 (a date of the leaving)
-_FROM_DATE = re.compile(r"(?:已经?|也)?于(?:\d{4}年|今年|去年)?\d{1,2}月(?:\d{1,2}[日号])?(?:初|中旬|上旬|下旬|底|末)?$")
+_FROM_DATE = re.compile(
+    r"(?:已经?|也)?于(?:\d{4}年|今年|去年)?\d{1,2}月(?:\d{1,2}[日号])?(?:初|中旬|上旬|下旬|底|末)?$"
+)
 
 
 def _name_before_from(
