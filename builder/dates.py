@@ -501,6 +501,14 @@ def narrative_offset(mention: DateMention) -> int | str | tuple[str, int] | None
     return None
 
 
+def narrative_precisions(offset: int | str | tuple[str, int]) -> tuple[str, ...]:
+    """The precisions a narrative date needs for ``offset`` to count from it: a day for
+    次日/两天后, a month for 月中 and 三个月后, a year will do for 一年后."""
+    if isinstance(offset, tuple):
+        return ("day", "month", "year") if offset[0] == "year" else ("day", "month")
+    return ("day", "month") if offset == "month" else ("day",)
+
+
 def rebase(mention: DateMention, narrative: DateValue) -> DateMention:
     """``mention`` resolved against the narrative's date instead of the publication
     date (9月8日…。次日… -> 9月9日; 10月9日…。月中… -> October), when it depends on it."""
@@ -865,5 +873,6 @@ __all__ = [
     "load_rules",
     "parse_iso",
     "narrative_offset",
+    "narrative_precisions",
     "rebase",
 ]

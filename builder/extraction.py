@@ -182,14 +182,7 @@ def rebased(
     for d in found:
         offset = dates.narrative_offset(d)
         if offset is not None and before:  # counted from the last date, when precise enough
-            need = (
-                ("day", "month", "year")
-                if isinstance(offset, tuple) and offset[0] == "year"
-                else ("day", "month")
-                if offset == "month" or isinstance(offset, tuple)
-                else ("day",)
-            )
-            if before[-1].precision in need:
+            if before[-1].precision in dates.narrative_precisions(offset):
                 moved = dates.rebase(d, before[-1])
                 # a date after the publication is no report of what happened: keep the first reading
                 late = published is not None and moved.date.value[:7] > published.value[:7]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from .extraction import (
     _ANAPHOR_PERSON,
@@ -117,13 +118,12 @@ def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention])
 
 
 _SUCCEEDED = re.compile(r"(?:接替|接任|取代|顶替)$")
+_FOUNDING = r"(?:联合)?(?:创办|创立|创建|成立|领导|执掌|掌舵|带领)的"
 # a clause that lists those a trigger's clause speaks of (其中包括X、Y)
 _LISTED_NEXT = re.compile(r"\s*(?:其中)?(?:包括|包含|分别是|分别为|即)")
 # a person who describes a company (由X创办的Y, X执掌的Y) is not the one who moves
-_FOUNDER_OF = re.compile(r"(?:联合)?(?:创办|创立|创建|成立|领导|执掌|掌舵|带领)的")
-
-
-_FOUNDED_BY = re.compile(r"由[^，。；]{1,24}?(?:联合)?(?:创办|创立|创建|成立|领导|执掌|掌舵)的")
+_FOUNDER_OF = re.compile(_FOUNDING)
+_FOUNDED_BY = re.compile(r"由[^，。；]{1,24}?" + _FOUNDING)  # 加入由X创办的Y
 
 
 def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[EntityMention]:
@@ -366,10 +366,18 @@ _ROUND_ANAPHOR = re.compile(r"^(?:本轮|此轮|该轮|这轮|本次|此次)|(?<
 _THIS_COMPANY = re.compile(
     r"(?:这家|该)[^，。；]{0,16}(?:公司|企业)，"
 )  # 这家成立于2022年的AI公司，…完成融资
-# a title right after a company makes it the affiliation of the person named next
-_TITLE_AFTER = re.compile(
-    r"\s*(?:CEO|CTO|COO|CFO|总裁|副总裁|创始人|联合创始人|董事长|总经理|首席|高管|负责人|前)"
-)
+
+
+@cache
+def _title_after() -> re.Pattern[str]:
+    """A title (names.yaml's roles) right after a company: it makes the company the
+    affiliation of the person named next (小度科技CEO景鲲)."""
+    from .entities import name_rules
+
+    roles = sorted(name_rules()["roles"], key=len, reverse=True)
+    return re.compile(r"\s*(?:前|" + "|".join(map(re.escape, roles)) + ")")
+
+
 # a company brought in without a name (创办了一家AI视频公司): what follows is about it
 _UNNAMED_COMPANY = re.compile(
     r"(?:创办|创立|成立|创建|组建|另起炉灶|自立门户)了?(?:一家|一个|新)[^，。；]{0,12}(?:公司|企业|团队|工作室)"
@@ -446,7 +454,7 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
     investors = _investors(view, rules, scope, hit)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
-    titled = {c.name for c in scope if _TITLE_AFTER.match(view.text, c.end)}
+    titled = {c.name for c in scope if _title_after().match(view.text, c.end)}
     if any(n not in titled for n in funded):  # 小度科技CEO景鲲的公司Genspark完成…: 小度科技 is his title
         funded = [n for n in funded if n not in titled]
     if any(not _is_investor(n, state) for n in funded):  # 红杉中国 is named as a backer, not as the raised
