@@ -292,6 +292,8 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
         answer = rules.cues["answered_later"].search(text, hit.end)
         if answer and rules.cues["negation"].search(text, answer.end()):
             return True  # 有媒体报道X将降价，对此X回应称并没有降价安排
+    if hit.trigger.type == "funding" and _history(text[hit.clause[0] : hit.clause[1]], rules):
+        return True
     if (
         rules.cues["before_time"].match(text, hit.end)
         or (
@@ -309,6 +311,11 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
         text, 0, hit.clause[0]
     )
     return bool(planned) and not announced
+
+
+def _history(clause: str, rules: Rules) -> bool:
+    """A count of rounds (此前已完成两轮融资) without a round named: a company's history."""
+    return rules.cues["funding_history"].search(clause) is not None and not find_round(clause)
 
 
 def sentence_events(view: SentenceView, article: Article, rules: Rules, state: Discourse) -> list[Candidate]:
