@@ -324,8 +324,7 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
     hits = view.hits
     if not hits:
         return []
-    out: list[Candidate] = []
-    seen: set[tuple] = set()
+    out: dict[tuple, Candidate] = {}
     for hit in hits:
         # a rumour marker up to the end of the hit's clause (据悉，X离职 / X被曝离职), not one
         # of a later clause about something else (X完成融资，Y则被曝正在洽谈…)
@@ -334,10 +333,17 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
             key = (
                 (cand.type, cand.people, cand.companies) if cand.type not in PERSONNEL else ("p", cand.people)
             )
-            if key not in seen:
-                seen.add(key)
-                out.append(cand)
-    return out
+            known = out.get(key)
+            # the same event told twice in a sentence: the first mention, unless only a later
+            # one has a date of its own (X起诉Y一案，法院于6月3日作出判决)
+            if known is None or (_no_date_of_its_own(known) and not _no_date_of_its_own(cand)):
+                out[key] = cand
+    return list(out.values())
+
+
+def _no_date_of_its_own(c: Candidate) -> bool:
+    """Without a date of its own sentence (none, the narrative's or the publication's)."""
+    return c.date is None or c.date.inferred or not c.date_text
 
 
 def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:

@@ -180,10 +180,18 @@ def _affiliation(view: SentenceView, person: EntityMention, floor: int, announce
     return best
 
 
-_JOINED_ORG = re.compile(
-    r"([\u4e00-\u9fff]{2,6}?|[A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)"
-    r"(?=出任|担任|任职|任|负责|，|。|；|$)"
-)
+@cache
+def _joined_org() -> re.Pattern[str]:
+    """The name after a joining verb: 加盟知微动力，; also behind a descriptor
+    (加盟一家具身智能创业公司灵犀动力: org_descriptors of names.yaml)."""
+    from .entities import name_rules
+
+    descriptors = "|".join(map(re.escape, sorted(name_rules()["org_descriptors"], key=len, reverse=True)))
+    return re.compile(
+        rf"(?:(?:一家|这家)?[\u4e00-\u9fff]{{0,6}}?(?:{descriptors}))?"
+        r"([\u4e00-\u9fff]{2,6}?|[A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)"
+        r"(?=出任|担任|任职|任|负责|，|。|；|$)"
+    )
 
 
 def _after_cue(
@@ -213,7 +221,7 @@ def _after_cue(
         if known:
             names.append(known[0].name)
             continue
-        new = _JOINED_ORG.match(view.text, c.end()) if unknown else None
+        new = _joined_org().match(view.text, c.end()) if unknown else None
         if (
             new
             and plausible_name(new.group(1))
