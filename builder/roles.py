@@ -188,7 +188,7 @@ def _joined_org() -> re.Pattern[str]:
 
     descriptors = "|".join(map(re.escape, sorted(name_rules()["org_descriptors"], key=len, reverse=True)))
     return re.compile(
-        rf"(?:(?:一家|这家)?[\u4e00-\u9fff]{{0,6}}?(?:{descriptors}))?"
+        rf"(?:(?:一家|这家)?[\u4e00-\u9fffA-Za-z0-9]{{0,8}}?(?:{descriptors}))?"
         r"([\u4e00-\u9fff]{2,6}?|[A-Z][A-Za-z0-9.\-]*(?: [A-Z][A-Za-z0-9.\-]*)?)"
         r"(?=出任|担任|任职|任|负责|，|。|；|$)"
     )
@@ -458,8 +458,44 @@ def _is_investor(name: str, state: Discourse) -> bool:
     return name in state.investors or name.endswith(_INVESTOR_ENDINGS)
 
 
+_RECEIVED = re.compile(r"获|被|接受|迎来")  # Y获X入股: Y received
+_CONTROL = re.compile(r"控股股东|控股权|控制权|全资|绝对控股")
+
+
+def _stake(hit: Hit, view: SentenceView, scope: list[EntityMention]) -> tuple[list[str], set[str]] | None:
+    """X(以N亿元战略)入股(了)Y: Y raised, X backs it — ([] when Y is not named); None for
+    the passive Y获X入股, which the general roles read."""
+    if _RECEIVED.search(view.text, hit.clause[0], hit.start):
+        return None
+    if _CONTROL.search(view.text):
+        return [], set()  # 入股…成为控股股东: a takeover, which the acquisition triggers tell
+    from .entities import plausible_name
+
+    funded = [c.name for c in scope if c.start >= hit.end]
+    if not funded:
+        new = _joined_org().match(view.text, hit.end + (view.text.startswith("了", hit.end)))
+        funded = [new.group(1)] if new and plausible_name(new.group(1)) else []
+    return funded[:1], {c.name for c in scope if c.end <= hit.start}
+
+
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     scope = _nearest_companies(hit, view)
+    stake = _stake(hit, view, scope) if hit.trigger.id == "fund-stake" else None
+    funded, investors = stake if stake is not None else _raised(hit, view, rules, state, scope)
+    if not funded:
+        return []
+    details = amount_details(view.text[hit.clause[0] : hit.clause[1]]) or amount_details(view.text)
+    inv = sorted(investors)
+    return [
+        ("funding", [], [name, *inv], details + ([("investors", "、".join(inv))] if inv else []))
+        for name in funded
+    ]
+
+
+def _raised(
+    hit: Hit, view: SentenceView, rules: Rules, state: Discourse, scope: list[EntityMention]
+) -> tuple[list[str], set[str]]:
+    """The companies that raised the hit's round, and its backers."""
     investors = _investors(view, rules, scope, hit)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
     titled = {c.name for c in scope if _title_after().match(view.text, c.end)}
@@ -506,14 +542,7 @@ def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             if c.name not in investors and not _is_investor(c.name, state) and not _is_academic(c.name, state)
         ]
         funded = earlier[:1]
-    if not funded:
-        return []
-    details = amount_details(view.text[hit.clause[0] : hit.clause[1]]) or amount_details(view.text)
-    inv = sorted(investors)
-    return [
-        ("funding", [], [name, *inv], details + ([("investors", "、".join(inv))] if inv else []))
-        for name in funded
-    ]
+    return funded, investors
 
 
 def _lawsuit(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
