@@ -125,7 +125,27 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         )
         out += sentence_events(view, article, rules, state)
         _remember(view, rules, state)
-    return out
+    return _without_unnamed_cases(out)
+
+
+def _without_unnamed_cases(out: list[Candidate]) -> list[Candidate]:
+    """Without the lawsuits that name nobody (a headline's X起诉前CTO) when the article
+    tells one of the same year, among the same companies, that names the person sued."""
+    named = [c for c in out if c.type == "lawsuit" and c.people]
+    if not named:
+        return out  # the usual case
+    return [
+        c
+        for c in out
+        if c.type != "lawsuit"
+        or c.people
+        or not c.companies
+        or not any(
+            set(c.companies) <= set(n.companies)
+            and (c.date is None or n.date is None or c.date.inferred or c.date.year == n.date.year)
+            for n in named
+        )
+    ]
 
 
 def dates_needed(
