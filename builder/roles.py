@@ -227,7 +227,15 @@ def _after_cue(
 
 def _anaphoric_company(view: SentenceView, state: Discourse) -> list[str]:
     if _COMPANY_ANAPHOR.search(view.text):
-        last = next((c.name for c in reversed(state.companies) if not _is_academic(c.name, state)), "")
+        # (nor an investor: 公司原CFO after 由深创投领投 is the funded company's)
+        last = next(
+            (
+                c.name
+                for c in reversed(state.companies)
+                if not _is_academic(c.name, state) and not _is_investor(c.name, state)
+            ),
+            "",
+        )
         return [last] if last else []
     return []
 
