@@ -682,6 +682,8 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             else ""
         )
     )
+    if acquirer and acquirer == target:  # A公告称，已与T的股东签署协议，收购T…: T is no buyer
+        acquirer = next((c.name for c in reversed(before) if c.name != target), "")
     if not target and not acquirer:
         return []
     details = [("acquirer", acquirer)] if acquirer else []
