@@ -312,9 +312,11 @@ def _hiring_company(
         ]
         if before:
             return before[-1]
-        return (
-            (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
+        # X宣布Y加入公司; 公司原CFO某某辞职，由Y接任: the company of the post Y takes
+        anaphor = "公司" in view.text[hit.end : hit.end + 3] or (
+            by and _COMPANY_ANAPHOR.search(view.text, 0, hit.start) is not None
         )
+        return (_anaphoric_company(view, state) or [""])[0] if anaphor else ""
     post = view.text[hit.start : hit.end] in ("出任", "担任", "就任", "上任", "履新")  # its object is a post
     if post or _NO_OBJECT.match(view.text, hit.end):  # X宣布，Y正式加盟: the company that announces it
         announcers = [
