@@ -314,7 +314,7 @@ def _hiring_company(
             return before[-1]
         # X宣布Y加入公司; 公司原CFO某某辞职，由Y接任: the company of the post Y takes
         anaphor = "公司" in view.text[hit.end : hit.end + 3] or (
-            by and _COMPANY_ANAPHOR.search(view.text, 0, hit.start) is not None
+            appoint and _COMPANY_ANAPHOR.search(view.text, 0, hit.start) is not None
         )
         return (_anaphoric_company(view, state) or [""])[0] if anaphor else ""
     post = view.text[hit.start : hit.end] in ("出任", "担任", "就任", "上任", "履新")  # its object is a post
@@ -329,7 +329,7 @@ def _hiring_company(
 
 
 _BY_PERSON = re.compile(r"由[^，。；由]{0,15}$")  # 由(原X教授)某某出任: the subject appoints
-_APPOINTS = ("hire-appoint", "hire-welcome")  # triggers whose subject is the hiring company
+_APPOINTS = ("hire-appoint", "hire-welcome", "hire-promote-object")  # triggers whose subject is the hiring company
 _FROM_BEFORE = re.compile(r"(?:从|自)$")
 _NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
 _ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表示)")
