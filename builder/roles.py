@@ -442,9 +442,16 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention], hit
     for a, b in reversed(pairs):  # 微软、英伟达、软银参投: the whole list backs it
         if b.name in names and _LIST_JOIN.fullmatch(view.text, a.end, b.start):
             names.add(a.name)
-    for m in re.finditer(r"对", view.text):
+    for m in re.finditer(r"对", view.text):  # X对Y的…投资: X invests
         names |= {c.name for c in scope if c.end == m.start()}
+        if any(m.end() <= c.start <= m.end() + 12 and _in(hit.clause, c) for c in scope):
+            # X本月还对Y进行了投资 (not X也对外披露: a company follows 对)
+            names |= {c.name for c in scope if _ADVERBS_BEFORE_DUI.fullmatch(view.text, c.end, m.start())}
     return names
+
+
+# what may stand between an investor and its 对 (京东本月还对Y进行了战略投资)
+_ADVERBS_BEFORE_DUI = re.compile(r"(?:本月|上月|今年|去年|近日|日前|此前|已经|已|也|还|又|再次|曾经|曾|先后|分别)*")
 
 
 _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
