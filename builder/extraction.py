@@ -355,11 +355,15 @@ def sentence_events(view: SentenceView, article: Article, rules: Rules, state: D
 
 def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
     usable = _announced_dates([d for d in view.dates if date_usable(d, view.text, rules)], view.text, rules)
+    # (after 此前 the sentence is background: X此前在Y工作六年，去年底离开 does not date the
+    # undated news that follows it)
+    lead = rules.cues["background_lead"].search(view.text) if "前" in view.text else None
     usable = [
         d
         for d in usable
         if not rules.cues["background_after"].match(view.text, d.end)
         and not rules.cues["stative_dates"].fullmatch(d.text)
+        and (lead is None or d.start < lead.start())
     ]
     if usable:
         state.last_dates.append((view.index, usable[-1]))

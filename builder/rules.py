@@ -38,6 +38,7 @@ CUE_KEYS = (
     "baseline_cues",
     "background_after",
     "stative_dates",
+    "background_lead",
 )
 
 
