@@ -408,7 +408,14 @@ def own_date(hit: Hit, found: tuple[DateMention, ...], text: str, rules: Rules) 
     usable = _announced_dates([d for d in found if date_usable(d, text, rules)], text, rules)
     in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
     before = [d for d in usable if d.end <= hit.start]
-    return (in_clause or before)[-1] if (in_clause or before) else None
+    if in_clause or before:
+        return (in_clause or before)[-1]
+    # a list item labelled with its date after the news (X | 完成天使轮融资 | 日期：11-18)
+    labelled = [d for d in usable if d.rule == "md-hyphen-label" or text.endswith(_DATE_LABELS, 0, d.start)]
+    return labelled[-1] if labelled else None
+
+
+_DATE_LABELS = ("日期：", "日期:", "时间：", "时间:")
 
 
 def pick_date(

@@ -329,7 +329,11 @@ def _hiring_company(
 
 
 _BY_PERSON = re.compile(r"由[^，。；由]{0,15}$")  # 由(原X教授)某某出任: the subject appoints
-_APPOINTS = ("hire-appoint", "hire-welcome", "hire-promote-object")  # triggers whose subject is the hiring company
+_APPOINTS = (
+    "hire-appoint",
+    "hire-welcome",
+    "hire-promote-object",
+)  # triggers whose subject is the hiring company
 _FROM_BEFORE = re.compile(r"(?:从|自)$")
 _NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
 _ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表示)")
@@ -397,7 +401,7 @@ _BACKED_BY = re.compile(
 )
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
-    r"(?:(?:投资方|投资人|投资机构|参投方|出资方|跟投方|新股东)(?:包括|为|是|有)|新增(?:了)?(?:机构)?股东(?:包括|为|是|有)?)([^。；]{1,40})"
+    r"(?:(?:投资方|投资人|投资机构|参投方|出资方|跟投方|领投方|新股东)(?:包括|为|是|有|\s*[：:])|新增(?:了)?(?:机构)?股东(?:包括|为|是|有)?)([^。；]{1,40})"
 )
 
 
@@ -451,7 +455,9 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention], hit
 
 
 # what may stand between an investor and its 对 (京东本月还对Y进行了战略投资)
-_ADVERBS_BEFORE_DUI = re.compile(r"(?:本月|上月|今年|去年|近日|日前|此前|已经|已|也|还|又|再次|曾经|曾|先后|分别)*")
+_ADVERBS_BEFORE_DUI = re.compile(
+    r"(?:本月|上月|今年|去年|近日|日前|此前|已经|已|也|还|又|再次|曾经|曾|先后|分别)*"
+)
 
 
 _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
