@@ -42,6 +42,7 @@ KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyT
         "day": (frozenset({"d"}), frozenset()),
         "weekday": (frozenset({"wd"}), frozenset()),
         "after": (frozenset({"n"}), frozenset()),
+        "holiday": (frozenset({"h"}), frozenset()),
         "block": (frozenset(), frozenset()),  # claims its text, yields no date
     }
 )
@@ -129,6 +130,8 @@ class DateRules:
     narrative_days: Mapping[str, int]  # 次日 -> 1, 同日 -> 0: counted from the narrative's date
     narrative_month: frozenset[str]  # 月中, 当月: the narrative's month
     infer: InferConfig
+    # 国庆 -> (10, 1); 春节 -> {2025: (1, 29), ...}: a fixed day or a lunar one per year
+    holidays: Mapping[str, tuple[int, int] | Mapping[int, tuple[int, int]]]
 
 
 # --------------------------------------------------------------------------
@@ -181,7 +184,29 @@ def _fragments(raw: Mapping[str, Any], approx_alt: str) -> dict[str, str]:
     fragments["approximate"] = approx_alt
     fragments["weeks"] = _alternation(list(raw.get("weeks") or {}))
     fragments["weekdays"] = _alternation(list(raw.get("weekdays") or {}))
+    fragments["holidays"] = _alternation(list(raw.get("holidays") or {})) or "(?!)"
     return fragments
+
+
+def _month_day(value: Any, where: str) -> tuple[int, int]:
+    try:
+        month, day = (int(x) for x in str(value).split("-"))
+        dt.date(2000, month, day)  # (a leap year: 02-29 is fine)
+    except (TypeError, ValueError) as exc:
+        raise DateRulesError(f"dates.yaml {where}: expected 'MM-DD', got {value!r}") from exc
+    return month, day
+
+
+def _holidays(raw: Any) -> Mapping[str, tuple[int, int] | Mapping[int, tuple[int, int]]]:
+    out: dict[str, tuple[int, int] | Mapping[int, tuple[int, int]]] = {}
+    for word, when in (raw or {}).items():
+        if isinstance(when, dict):
+            out[str(word)] = MappingProxyType(
+                {int(y): _month_day(v, f"holidays.{word}.{y}") for y, v in when.items()}
+            )
+        else:
+            out[str(word)] = _month_day(when, f"holidays.{word}")
+    return MappingProxyType(out)
 
 
 def _check_groups(rule_id: str, kind: str, regex: re.Pattern[str]) -> None:
@@ -276,6 +301,7 @@ def load_rules(path: Path = DATA_PATH) -> DateRules:
             {str(k): int(v) for k, v in (raw.get("narrative_days") or {}).items()}
         ),
         narrative_month=frozenset(str(w) for w in raw.get("narrative_month") or ()),
+        holidays=_holidays(raw.get("holidays")),
     )
 
 
@@ -468,11 +494,34 @@ def _resolve_weekday(g: Mapping[str, str | None], ref: DateValue | None, cap: st
     if weekday is None:
         return None
     if not g.get("wk"):
-        return _shift_days(ref, -((_as_date(ref).weekday() - weekday) % 7))
-    week = RULES.weeks.get(g.get("wk") or "")
-    if week is None:
+        day = _shift_days(ref, -((_as_date(ref).weekday() - weekday) % 7))
+    else:
+        week = RULES.weeks.get(g.get("wk") or "")
+        if week is None:
+            return None
+        day = _shift_days(ref, weekday - _as_date(ref).weekday() + 7 * week)
+    if day is not None and g.get("wd") == "末":  # 上周末: its Saturday or Sunday
+        return DateValue(day.value, approximate=True)
+    return day
+
+
+def _resolve_holiday(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
+    """春节前后, 国庆假期后: the holiday's month in the year the text gives or the
+    reference's (a holiday well after the reference's month is last year's), approximate."""
+    when = RULES.holidays.get(g.get("h") or "")
+    if when is None or (ref is None and not (g.get("y") or g.get("cy"))):
         return None
-    return _shift_days(ref, weekday - _as_date(ref).weekday() + 7 * week)
+
+    def month_day(year: int | None) -> tuple[int, int] | None:
+        return when if isinstance(when, tuple) else when.get(year) if year is not None else None
+
+    guess = month_day(ref.year if ref is not None else _year_of(g, ref, None))
+    year = _year_of(g, ref, guess[0] if guess else None)
+    found = month_day(year)
+    if year is None or found is None:
+        return None  # a lunar holiday of a year the table does not list
+    value = _value(year, found[0], None, cap)
+    return None if value is None else DateValue(value.value, approximate=True)
 
 
 def _resolve_after(g: Mapping[str, str | None], ref: DateValue | None, cap: str) -> DateValue | None:
@@ -568,6 +617,7 @@ _RESOLVERS = MappingProxyType(
         "day": _resolve_day,
         "weekday": _resolve_weekday,
         "after": _resolve_after,
+        "holiday": _resolve_holiday,
         "block": lambda g, ref, cap: None,
     }
 )

@@ -125,7 +125,27 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         )
         out += sentence_events(view, article, rules, state)
         _remember(view, rules, state)
-    return out
+    return _without_unnamed_cases(out)
+
+
+def _without_unnamed_cases(out: list[Candidate]) -> list[Candidate]:
+    """Without the lawsuits that name nobody (a headline's X起诉前CTO) when the article
+    tells one of the same year, among the same companies, that names the person sued."""
+    named = [c for c in out if c.type == "lawsuit" and c.people]
+    if not named:
+        return out  # the usual case
+    return [
+        c
+        for c in out
+        if c.type != "lawsuit"
+        or c.people
+        or not c.companies
+        or not any(
+            set(c.companies) <= set(n.companies)
+            and (c.date is None or n.date is None or c.date.inferred or c.date.year == n.date.year)
+            for n in named
+        )
+    ]
 
 
 def dates_needed(
@@ -348,11 +368,15 @@ def _no_date_of_its_own(c: Candidate) -> bool:
 
 def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
     usable = _announced_dates([d for d in view.dates if date_usable(d, view.text, rules)], view.text, rules)
+    # (after 此前 the sentence is background: X此前在Y工作六年，去年底离开 does not date the
+    # undated news that follows it)
+    lead = rules.cues["background_lead"].search(view.text) if "前" in view.text else None
     usable = [
         d
         for d in usable
         if not rules.cues["background_after"].match(view.text, d.end)
         and not rules.cues["stative_dates"].fullmatch(d.text)
+        and (lead is None or d.start < lead.start())
     ]
     if usable:
         state.last_dates.append((view.index, usable[-1]))
@@ -397,7 +421,14 @@ def own_date(hit: Hit, found: tuple[DateMention, ...], text: str, rules: Rules) 
     usable = _announced_dates([d for d in found if date_usable(d, text, rules)], text, rules)
     in_clause = [d for d in usable if hit.clause[0] <= d.start < hit.clause[1]]
     before = [d for d in usable if d.end <= hit.start]
-    return (in_clause or before)[-1] if (in_clause or before) else None
+    if in_clause or before:
+        return (in_clause or before)[-1]
+    # a list item labelled with its date after the news (X | 完成天使轮融资 | 日期：11-18)
+    labelled = [d for d in usable if d.rule == "md-hyphen-label" or text.endswith(_DATE_LABELS, 0, d.start)]
+    return labelled[-1] if labelled else None
+
+
+_DATE_LABELS = ("日期：", "日期:", "时间：", "时间:")
 
 
 def pick_date(

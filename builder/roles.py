@@ -235,7 +235,15 @@ def _after_cue(
 
 def _anaphoric_company(view: SentenceView, state: Discourse) -> list[str]:
     if _COMPANY_ANAPHOR.search(view.text):
-        last = next((c.name for c in reversed(state.companies) if not _is_academic(c.name, state)), "")
+        # (nor an investor: 公司原CFO after 由深创投领投 is the funded company's)
+        last = next(
+            (
+                c.name
+                for c in reversed(state.companies)
+                if not _is_academic(c.name, state) and not _is_investor(c.name, state)
+            ),
+            "",
+        )
         return [last] if last else []
     return []
 
@@ -312,9 +320,11 @@ def _hiring_company(
         ]
         if before:
             return before[-1]
-        return (
-            (_anaphoric_company(view, state) or [""])[0] if "公司" in view.text[hit.end : hit.end + 3] else ""
+        # X宣布Y加入公司; 公司原CFO某某辞职，由Y接任: the company of the post Y takes
+        anaphor = "公司" in view.text[hit.end : hit.end + 3] or (
+            appoint and _COMPANY_ANAPHOR.search(view.text, 0, hit.start) is not None
         )
+        return (_anaphoric_company(view, state) or [""])[0] if anaphor else ""
     post = view.text[hit.start : hit.end] in ("出任", "担任", "就任", "上任", "履新")  # its object is a post
     if post or _NO_OBJECT.match(view.text, hit.end):  # X宣布，Y正式加盟: the company that announces it
         announcers = [
@@ -327,7 +337,11 @@ def _hiring_company(
 
 
 _BY_PERSON = re.compile(r"由[^，。；由]{0,15}$")  # 由(原X教授)某某出任: the subject appoints
-_APPOINTS = ("hire-appoint", "hire-welcome")  # triggers whose subject is the hiring company
+_APPOINTS = (
+    "hire-appoint",
+    "hire-welcome",
+    "hire-promote-object",
+)  # triggers whose subject is the hiring company
 _FROM_BEFORE = re.compile(r"(?:从|自)$")
 _NO_OBJECT = re.compile(r"了?(?:[，。；]|$|出任|担任)")
 _ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表示)")
@@ -395,7 +409,7 @@ _BACKED_BY = re.compile(
 )
 # 投资方包括X和Y / 参投方为X、Y: every company of the list backs the round
 _BACKERS_LISTED = re.compile(
-    r"(?:(?:投资方|投资人|投资机构|参投方|出资方|跟投方|新股东)(?:包括|为|是|有)|新增(?:了)?(?:机构)?股东(?:包括|为|是|有)?)([^。；]{1,40})"
+    r"(?:(?:投资方|投资人|投资机构|参投方|出资方|跟投方|领投方|新股东)(?:包括|为|是|有|\s*[：:])|新增(?:了)?(?:机构)?股东(?:包括|为|是|有)?)([^。；]{1,40})"
 )
 
 
@@ -440,9 +454,18 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention], hit
     for a, b in reversed(pairs):  # 微软、英伟达、软银参投: the whole list backs it
         if b.name in names and _LIST_JOIN.fullmatch(view.text, a.end, b.start):
             names.add(a.name)
-    for m in re.finditer(r"对", view.text):
+    for m in re.finditer(r"对", view.text):  # X对Y的…投资: X invests
         names |= {c.name for c in scope if c.end == m.start()}
+        if any(m.end() <= c.start <= m.end() + 12 and _in(hit.clause, c) for c in scope):
+            # X本月还对Y进行了投资 (not X也对外披露: a company follows 对)
+            names |= {c.name for c in scope if _ADVERBS_BEFORE_DUI.fullmatch(view.text, c.end, m.start())}
     return names
+
+
+# what may stand between an investor and its 对 (京东本月还对Y进行了战略投资)
+_ADVERBS_BEFORE_DUI = re.compile(
+    r"(?:本月|上月|今年|去年|近日|日前|此前|已经|已|也|还|又|再次|曾经|曾|先后|分别)*"
+)
 
 
 _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
@@ -711,6 +734,8 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             else ""
         )
     )
+    if acquirer and acquirer == target:  # A公告称，已与T的股东签署协议，收购T…: T is no buyer
+        acquirer = next((c.name for c in reversed(before) if c.name != target), "")
     if not target and not acquirer:
         return []
     details = [("acquirer", acquirer)] if acquirer else []

@@ -39,6 +39,7 @@ CUE_KEYS = (
     "background_after",
     "stative_dates",
     "funding_history",
+    "background_lead",
 )
 
 

@@ -220,6 +220,20 @@ FIND_CASES = [
     ("2024年中国市场", None, [("2024年", "2024", False)]),
     ("今年中国市场", DAY, [("今年", "2024", False)]),
     ("2024年初创公司", None, [("2024年", "2024", False)]),
+    # --- the weekend of this or last week (its Saturday, approximate)
+    ("该公司上周末宣布完成融资", DateValue("2024-12-09"), [("上周末", "2024-12-07", True)]),
+    ("周末，双方签署了协议", DateValue("2024-12-10"), [("周末", "2024-12-07", True)]),
+    # --- holidays: the holiday's month, approximate; a lunar one from its table
+    ("中秋节前后，乙公司完成交割", DAY, [("中秋节前后", "2024-09", True)]),
+    ("元旦假期后，甲宣布离职", JAN, [("元旦假期后", "2024-01", True)]),
+    ("2023年端午前，乙完成收购", None, [("2023年端午前", "2023-06", True)]),
+    ("国庆长假期间", MARCH, [("国庆长假期间", "2023-10", True)]),  # well after March: last year's
+    ("春节档影片", DAY, []),  # no time word: the film season, not a date
+    # --- a month-day with a hyphen that labels a list item
+    ("【12-03】甲公司宣布", DAY, [("12-03", "2024-12-03", False)]),
+    ("融资日期：11-28", DAY, [("11-28", "2024-11-28", False)]),
+    ("招聘10-20人", DAY, []),
+    ("预计3-5年内", DAY, []),
     # --- several in one text
     (
         "2023年3月，甲公司成立；今年5月初，乙加入，近日又宣布离职。",
