@@ -115,6 +115,7 @@ def name_rules() -> dict:
         "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
     )
     rules["weak_suffixes"] = frozenset(rules.get("weak_org_suffixes", ()))
+    rules["listed_suffixes"] = tuple(rules.get("listed_suffixes", ()))
     rules["boundary_set"] = frozenset(rules["org_boundaries"])
     rules["suffix_re"] = re.compile(
         "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
@@ -1029,7 +1030,7 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and plausible_name(name)
             and not registry.canonical(name)
             and not (set(name) & rules["stop_set"])
-            and not rules["reject_re"].search(name)
+            and not rules["reject_re"].search(_listed_core(name, rules))
         ):
             out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
     if "《" in text:  # 被《纽约时报》起诉, 《华尔街日报》状告…: a publication that sues
@@ -1039,6 +1040,15 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
                 start = text.index(name, m.start())
                 out.append(EntityMention(name, "company", start, start + len(name), name, "titled"))
     return out + _latin_orgs(text, registry, rules)
+
+
+def _listed_core(name: str, rules: dict) -> str:
+    """汉仪股份 -> 汉仪: what org_reject is checked against (a listed company's ending is no
+    reason to reject its name, but 全部股份 stays rejected by 全部)."""
+    for suffix in rules["listed_suffixes"]:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 _TITLED_SUER = re.compile(

@@ -688,3 +688,6 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
     details += [("target", target)] if target else []
     details += amount_details(view.text)
     return [("acquisition", [], [acquirer, target], details)]
+    if acquirer and acquirer == target:
+        # A与T的股东签订协议，以…收购T全部股份: T named before the trigger too; A is the buyer
+        acquirer = next((c.name for c in reversed(before) if c.name != target), "")
