@@ -458,7 +458,21 @@ def _is_investor(name: str, state: Discourse) -> bool:
     return name in state.investors or name.endswith(_INVESTOR_ENDINGS)
 
 
+def _invested_in(hit: Hit, view: SentenceView):
+    """X对Y进行了战略投资 (the trigger spans 对…投资): Y, named inside it, raised; the last
+    company before it invests."""
+    comps = _companies(view)
+    funded = _dedupe([c.name for c in comps if hit.start < c.start and c.end <= hit.end])
+    backers = [c.name for c in comps if c.end <= hit.start and c.name not in funded][-1:]
+    if not funded:
+        return []
+    details = amount_details(view.text) + ([("investors", backers[0])] if backers else [])
+    return [("funding", [], [name, *backers], details) for name in funded]
+
+
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    if hit.trigger.id == "fund-invest-made":
+        return _invested_in(hit, view)
     scope = _nearest_companies(hit, view)
     investors = _investors(view, rules, scope, hit)
     funded = _dedupe([c.name for c in scope if c.name not in investors])
@@ -682,12 +696,12 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             else ""
         )
     )
+    if acquirer and acquirer == target:
+        # A与T的股东签订协议，以…收购T全部股份: T named before the trigger too; A is the buyer
+        acquirer = next((c.name for c in reversed(before) if c.name != target), "")
     if not target and not acquirer:
         return []
     details = [("acquirer", acquirer)] if acquirer else []
     details += [("target", target)] if target else []
     details += amount_details(view.text)
     return [("acquisition", [], [acquirer, target], details)]
-    if acquirer and acquirer == target:
-        # A与T的股东签订协议，以…收购T全部股份: T named before the trigger too; A is the buyer
-        acquirer = next((c.name for c in reversed(before) if c.name != target), "")
