@@ -95,13 +95,25 @@ def _same_lead(c: Candidate, head: Candidate) -> bool:
     return c.companies[0] == head.companies[0] or (len(c.companies) > 1 and head.companies[0] in c.companies)
 
 
+def _unnamed_side_of_case(c: Candidate, cluster: Cluster) -> bool:
+    """A lawsuit told without the person (a headline's X控告前研发总监) is the case the
+    same article tells with the name (X起诉前研发总监张某): no company of it is new."""
+    if family(c.type) != "lawsuit" or (c.people and cluster.people):
+        return False
+    if all(m.article != c.article for m in cluster.members):
+        return False
+    if c.people:  # the cluster is the unnamed side
+        return bool(cluster.companies) and cluster.companies <= set(c.companies)
+    return bool(c.companies) and set(c.companies) <= cluster.companies
+
+
 def same_event(c: Candidate, cluster: Cluster) -> bool:
     head = cluster.members[0]
     fam = family(c.type)
     if fam != family(head.type):
         return False
     if c.people or cluster.people:
-        if cluster.people.isdisjoint(c.people):
+        if cluster.people.isdisjoint(c.people) and not _unnamed_side_of_case(c, cluster):
             return False
     elif not _same_lead(c, head):
         return False
@@ -120,7 +132,10 @@ def _keys(c: Candidate) -> list[tuple[str, str, str]]:
     """Index keys: a candidate can only join clusters sharing one of these."""
     fam = family(c.type)
     if c.people:
-        return [("p", fam, p) for p in c.people]
+        # (a lawsuit with people may also join the same case told without them)
+        return [("p", fam, p) for p in c.people] + (
+            [("c", fam, x) for x in c.companies[:1]] if fam == "lawsuit" else []
+        )
     return [("c", fam, x) for x in c.companies[:1]]
 
 
@@ -152,6 +167,8 @@ def cluster(candidates: list[Candidate]) -> list[Cluster]:
         k = clusters[home]
         fam = family(c.type)
         keys = [("p", fam, p) for p in c.people] if k.people else [("c", fam, x) for x in c.companies]
+        if fam == "lawsuit" and k.people:  # (found by a telling of the case without the person)
+            keys += [("c", fam, x) for x in c.companies]
         for key in keys:
             by_key.setdefault(key, {})[home] = None
             by_year.setdefault((key, years[home]), {})[home] = None
@@ -280,7 +297,8 @@ def link_keys(c: Candidate) -> tuple[LinkKey, ...]:
     """Every key through which ``c`` can meet another candidate's cluster."""
     fam = family(c.type)
     if c.people:
-        return tuple(("p", fam, p) for p in c.people)
+        people = tuple(("p", fam, p) for p in c.people)
+        return people + tuple(("c", fam, x) for x in c.companies) if fam == "lawsuit" else people
     return tuple(("c", fam, x) for x in c.companies)
 
 
