@@ -115,6 +115,7 @@ def name_rules() -> dict:
         "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
     )
     rules["weak_suffixes"] = frozenset(rules.get("weak_org_suffixes", ()))
+    rules["trigger_adverbs_longest"] = tuple(sorted(rules["trigger_adverbs"], key=len, reverse=True))
     rules["listed_suffixes"] = tuple(rules.get("listed_suffixes", ()))
     rules["boundary_set"] = frozenset(rules["org_boundaries"])
     rules["suffix_re"] = re.compile(
@@ -1124,17 +1125,35 @@ def _org_start_in(window: str) -> int:
     return start
 
 
+_TIME_LAST = frozenset("年月日号初底末旬周前期天")
 _FUNCTION_CHARS = set("的了在是和与及已也将被从对为把让由给等并而就都还又他她它我你")  # (和他 is no name)
 
 
+# the time of the move between a name and its trigger (林某去年底辞去…, 王某已于3月8日离职)
+_TIME_TAIL = re.compile(
+    r"(?:于|在)?(?:(?:(?:\d{4}\s?|[今去前本])年)(?:\d{1,2}\s?月(?:\d{1,2}\s?[日号])?)?"
+    r"|\d{1,2}\s?月(?:\d{1,2}\s?[日号])?"
+    r"|上个?月|本月|当月|上周|本周|月初|月中|月底|月末|年初|年中|年底|年末|近日|日前|近期|昨天|今天|昨日|今日"
+    r")(?:初|底|末|中旬|上旬|下旬)?$"
+)
+
+
+def _without_adverb(text: str, end: int, rules: dict) -> int:
+    for adverb in rules["trigger_adverbs_longest"]:
+        if text.endswith(adverb, 0, end):
+            return end - len(adverb)
+    return end
+
+
 def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None:
-    """A Chinese name ending at ``pos`` (adverbs like 已/正式 may stand between)."""
+    """A Chinese name ending at ``pos`` (adverbs like 已/正式 and a time like 去年底 may
+    stand between)."""
     rules = name_rules()
-    end = pos
-    for adverb in sorted(rules["trigger_adverbs"], key=len, reverse=True):
-        if text[:end].endswith(adverb):
-            end -= len(adverb)
-            break
+    end = _without_adverb(text, pos, rules)
+    if end and text[end - 1] in _TIME_LAST:  # cheap gate: every time phrase ends with one
+        time = _TIME_TAIL.search(text, max(0, end - 16), end)
+        if time:
+            end = _without_adverb(text, time.start(), rules)
     for size in (3, 2):
         start = end - size
         if start < 0 or not all(_CJK.match(c) for c in text[start:end]):
