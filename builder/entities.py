@@ -427,6 +427,7 @@ class EntityFinder:
     known: dict[str, str] = field(default_factory=dict)  # full names learned in this article
     article: str | None = None
     scan: ArticleScan | None = None  # registry.scan_article(..., len(article)), when already made
+    shadowed: set[str] = field(default_factory=set)  # weak registry keys that name a local company here
 
     def __post_init__(self) -> None:
         """Given names of registry people (文灏 for 黄文灏) count after a role word."""
@@ -496,10 +497,18 @@ class EntityFinder:
                 and _CJK.match(short)
                 and not self._has_local(short)
             ):
-                if match_key(short) not in self.registry.keys and _word_freq(short) < _COMMON_WORD_FREQ:
-                    self.local[short] = (m.name, "company")
-                    self._surfaces = None
+                key = match_key(short)
+                if key in self.registry.keys and self._weak_key(key):
+                    self.shadowed.add(key)  # 云雀智能 is called 云雀 here, not 字节跳动's model
+                elif key in self.registry.keys or _word_freq(short) >= _COMMON_WORD_FREQ:
+                    return
+                self.local[short] = (m.name, "company")
+                self._surfaces = None
                 return
+
+    def _weak_key(self, key: str) -> bool:
+        ent = self.registry.entities.get(self.registry.keys[key])
+        return ent is not None and any(match_key(w) == key for w in ent.weak)
 
     def _registry_mentions(self, text: str) -> list[EntityMention]:
         low = text.translate(_ASCII_LOWER)
@@ -508,7 +517,7 @@ class EntityFinder:
             start = end - len(key) + 1
             if not _boundaries_ok(low, start, end + 1, key):
                 continue
-            if weak and not _near_cue(text, start, end + 1):
+            if weak and (key in self.shadowed or not _near_cue(text, start, end + 1)):
                 continue
             out.append(EntityMention(name, kind, start, end + 1, text[start : end + 1], "registry"))
         return out
@@ -530,7 +539,7 @@ class EntityFinder:
                 continue  # begins in an earlier sentence
             if not _boundaries_ok(low, start, end, key):
                 continue
-            if weak and not _near_cue(text, start, end):
+            if weak and (key in self.shadowed or not _near_cue(text, start, end)):
                 continue
             out.append(EntityMention(name, kind, start, end, text[start:end], "registry"))
         return out
