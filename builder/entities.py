@@ -115,6 +115,8 @@ def name_rules() -> dict:
         "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
     )
     rules["weak_suffixes"] = frozenset(rules.get("weak_org_suffixes", ()))
+    rules["trigger_adverbs_longest"] = tuple(sorted(rules["trigger_adverbs"], key=len, reverse=True))
+    rules["listed_suffixes"] = tuple(rules.get("listed_suffixes", ()))
     rules["boundary_set"] = frozenset(rules["org_boundaries"])
     rules["suffix_re"] = re.compile(
         "|".join(map(re.escape, sorted(rules["org_suffixes"], key=len, reverse=True)))
@@ -425,6 +427,7 @@ class EntityFinder:
     known: dict[str, str] = field(default_factory=dict)  # full names learned in this article
     article: str | None = None
     scan: ArticleScan | None = None  # registry.scan_article(..., len(article)), when already made
+    shadowed: set[str] = field(default_factory=set)  # weak registry keys that name a local company here
 
     def __post_init__(self) -> None:
         """Given names of registry people (文灏 for 黄文灏) count after a role word."""
@@ -494,10 +497,18 @@ class EntityFinder:
                 and _CJK.match(short)
                 and not self._has_local(short)
             ):
-                if match_key(short) not in self.registry.keys and _word_freq(short) < _COMMON_WORD_FREQ:
-                    self.local[short] = (m.name, "company")
-                    self._surfaces = None
+                key = match_key(short)
+                if key in self.registry.keys and self._weak_key(key):
+                    self.shadowed.add(key)  # 云雀智能 is called 云雀 here, not 字节跳动's model
+                elif key in self.registry.keys or _word_freq(short) >= _COMMON_WORD_FREQ:
+                    return
+                self.local[short] = (m.name, "company")
+                self._surfaces = None
                 return
+
+    def _weak_key(self, key: str) -> bool:
+        ent = self.registry.entities.get(self.registry.keys[key])
+        return ent is not None and any(match_key(w) == key for w in ent.weak)
 
     def _registry_mentions(self, text: str) -> list[EntityMention]:
         low = text.translate(_ASCII_LOWER)
@@ -506,7 +517,7 @@ class EntityFinder:
             start = end - len(key) + 1
             if not _boundaries_ok(low, start, end + 1, key):
                 continue
-            if weak and not _near_cue(text, start, end + 1):
+            if weak and (key in self.shadowed or not _near_cue(text, start, end + 1)):
                 continue
             out.append(EntityMention(name, kind, start, end + 1, text[start : end + 1], "registry"))
         return out
@@ -528,7 +539,7 @@ class EntityFinder:
                 continue  # begins in an earlier sentence
             if not _boundaries_ok(low, start, end, key):
                 continue
-            if weak and not _near_cue(text, start, end):
+            if weak and (key in self.shadowed or not _near_cue(text, start, end)):
                 continue
             out.append(EntityMention(name, kind, start, end, text[start:end], "registry"))
         return out
@@ -1029,7 +1040,7 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and plausible_name(name)
             and not registry.canonical(name)
             and not (set(name) & rules["stop_set"])
-            and not rules["reject_re"].search(name)
+            and not rules["reject_re"].search(_listed_core(name, rules))
         ):
             out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
     if "《" in text:  # 被《纽约时报》起诉, 《华尔街日报》状告…: a publication that sues
@@ -1039,6 +1050,15 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
                 start = text.index(name, m.start())
                 out.append(EntityMention(name, "company", start, start + len(name), name, "titled"))
     return out + _latin_orgs(text, registry, rules)
+
+
+def _listed_core(name: str, rules: dict) -> str:
+    """汉仪股份 -> 汉仪: what org_reject is checked against (a listed company's ending is no
+    reason to reject its name, but 全部股份 stays rejected by 全部)."""
+    for suffix in rules["listed_suffixes"]:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 _TITLED_SUER = re.compile(
@@ -1114,17 +1134,35 @@ def _org_start_in(window: str) -> int:
     return start
 
 
+_TIME_LAST = frozenset("年月日号初底末旬周前期天")
 _FUNCTION_CHARS = set("的了在是和与及已也将被从对为把让由给等并而就都还又他她它我你")  # (和他 is no name)
 
 
+# the time of the move between a name and its trigger (林某去年底辞去…, 王某已于3月8日离职)
+_TIME_TAIL = re.compile(
+    r"(?:于|在)?(?:(?:(?:\d{4}\s?|[今去前本])年)(?:\d{1,2}\s?月(?:\d{1,2}\s?[日号])?)?"
+    r"|\d{1,2}\s?月(?:\d{1,2}\s?[日号])?"
+    r"|上个?月|本月|当月|上周|本周|月初|月中|月底|月末|年初|年中|年底|年末|近日|日前|近期|昨天|今天|昨日|今日"
+    r")(?:初|底|末|中旬|上旬|下旬)?$"
+)
+
+
+def _without_adverb(text: str, end: int, rules: dict) -> int:
+    for adverb in rules["trigger_adverbs_longest"]:
+        if text.endswith(adverb, 0, end):
+            return end - len(adverb)
+    return end
+
+
 def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None:
-    """A Chinese name ending at ``pos`` (adverbs like 已/正式 may stand between)."""
+    """A Chinese name ending at ``pos`` (adverbs like 已/正式 and a time like 去年底 may
+    stand between)."""
     rules = name_rules()
-    end = pos
-    for adverb in sorted(rules["trigger_adverbs"], key=len, reverse=True):
-        if text[:end].endswith(adverb):
-            end -= len(adverb)
-            break
+    end = _without_adverb(text, pos, rules)
+    if end and text[end - 1] in _TIME_LAST:  # cheap gate: every time phrase ends with one
+        time = _TIME_TAIL.search(text, max(0, end - 16), end)
+        if time:
+            end = _without_adverb(text, time.start(), rules)
     for size in (3, 2):
         start = end - size
         if start < 0 or not all(_CJK.match(c) for c in text[start:end]):

@@ -5,7 +5,9 @@
 1. traditional -> simplified Chinese (OpenCC ``t2s``);
 2. width folding: full-width ASCII letters/digits, ``％＋－．／`` and the ideographic
    space become ASCII (Chinese punctuation such as 。，、；：？！（） is kept);
-3. repost de-obfuscation (data/obfuscation.yaml): only for an article that shows
+3. stray spaces between Chinese characters removed where one side is a lone character
+   (陆 嘉禾, 濮 青 山: a padded or spaced-out name);
+4. repost de-obfuscation (data/obfuscation.yaml): only for an article that shows
    the marks of a synonym-swapping repost (东谈主 = 人, 大模子 = 大模型 ...).
 
 ``to_orig[i]`` is the index in the original text of normalised character i, with one
@@ -259,6 +261,41 @@ def deobfuscate(text: str) -> tuple[str, list[int]]:
     return "".join(out), idx
 
 
+# a run of spaces before a Chinese character (the literal first: most spaces are not)
+_SPACES_BEFORE_CJK = re.compile("[ \t]+(?=[\u4e00-\u9fff])")
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def join_spaced(text: str) -> tuple[str, list[int]] | None:
+    """Stray spaces a scraper left between Chinese characters (陆 嘉禾, 濮 青 山, 由 国 家 人 工
+    智 能 …) removed, where a character on either side stands alone (a padded or spaced-out
+    name); a space between two longer runs (a headline's 请辞 转战…) is kept. None when
+    nothing is removed; else the text and, per character, its index in ``text``."""
+    cuts = []
+    for m in _SPACES_BEFORE_CJK.finditer(text):
+        s, e = m.span()
+        if s == 0 or not _cjk(text[s - 1]):
+            continue
+        if s >= 2 and _cjk(text[s - 2]) and e + 1 < len(text) and _cjk(text[e + 1]):
+            continue  # two words of two or more characters each
+        cuts.append((s, e))
+    if not cuts:
+        return None
+    out: list[str] = []
+    idx: list[int] = []
+    pos = 0
+    for s, e in cuts:
+        out.append(text[pos:s])
+        idx.extend(range(pos, s))
+        pos = e
+    out.append(text[pos:])
+    idx.extend(range(pos, len(text) + 1))
+    return "".join(out), idx
+
+
 def _compose(outer: list[int], inner: list[int]) -> list[int]:
     """Map through two steps: result[i] = inner[outer[i]]."""
     return [inner[i] for i in outer]
@@ -272,6 +309,9 @@ def normalise(text: str, obfuscated: bool | None = None) -> NormText:
     """
     simple, idx = _simplified(text)
     folded = cjk_punctuation(fold_width(simple))
+    joined = join_spaced(folded) if " " in folded or "\t" in folded else None
+    if joined is not None:
+        folded, idx = joined[0], _compose(joined[1], list(idx))
     if not (_active(folded) if obfuscated is None else obfuscated):
         return NormText(folded, idx if isinstance(idx, range) else tuple(idx), False)
     plain, idx2 = deobfuscate(folded)

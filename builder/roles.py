@@ -501,7 +501,21 @@ def _stake(hit: Hit, view: SentenceView, scope: list[EntityMention]) -> tuple[li
     return funded[:1], {c.name for c in scope if c.end <= hit.start}
 
 
+def _invested_in(hit: Hit, view: SentenceView):
+    """X对Y进行了战略投资 (the trigger spans 对…投资): Y, named inside it, raised; the last
+    company before it invests."""
+    comps = _companies(view)
+    funded = _dedupe([c.name for c in comps if hit.start < c.start and c.end <= hit.end])
+    backers = [c.name for c in comps if c.end <= hit.start and c.name not in funded][-1:]
+    if not funded:
+        return []
+    details = amount_details(view.text) + ([("investors", backers[0])] if backers else [])
+    return [("funding", [], [name, *backers], details) for name in funded]
+
+
 def _funding(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
+    if hit.trigger.id == "fund-invest-made":
+        return _invested_in(hit, view)
     scope = _nearest_companies(hit, view)
     stake = _stake(hit, view, scope) if hit.trigger.id == "fund-stake" else None
     funded, investors = stake if stake is not None else _raised(hit, view, rules, state, scope)
@@ -734,7 +748,8 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             else ""
         )
     )
-    if acquirer and acquirer == target:  # A公告称，已与T的股东签署协议，收购T…: T is no buyer
+    if acquirer and acquirer == target:
+        # A与T的股东签订协议，以…收购T全部股份: T named before the trigger too; A is the buyer
         acquirer = next((c.name for c in reversed(before) if c.name != target), "")
     if not target and not acquirer:
         return []
