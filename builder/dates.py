@@ -34,7 +34,7 @@ DATA_PATH = Path(__file__).parent / "data" / "dates.yaml"
 
 KIND_GROUPS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyType(
     {  # kind -> (groups all required, groups of which one is required)
-        "date": (frozenset(), frozenset({"y", "cy", "rel", "m", "part"})),
+        "date": (frozenset(), frozenset({"y", "cy", "rel", "ctx", "m", "part"})),
         "range": (frozenset({"a", "b"}), frozenset({"y2", "m2", "d2"})),
         "span": (frozenset({"n", "unit"}), frozenset()),
         "ago": (frozenset({"n", "unit"}), frozenset()),
@@ -129,6 +129,7 @@ class DateRules:
     published: PublishedConfig
     narrative_days: Mapping[str, int]  # 次日 -> 1, 同日 -> 0: counted from the narrative's date
     narrative_month: frozenset[str]  # 月中, 当月: the narrative's month
+    narrative_years: Mapping[str, int]  # 同年 -> 0, 次年 -> 1: counted from the narrative's year
     infer: InferConfig
     # 国庆 -> (10, 1); 春节 -> {2025: (1, 29), ...}: a fixed day or a lunar one per year
     holidays: Mapping[str, tuple[int, int] | Mapping[int, tuple[int, int]]]
@@ -181,6 +182,7 @@ def _approx_table(raw: Any) -> tuple[dict[str, str], str]:
 def _fragments(raw: Mapping[str, Any], approx_alt: str) -> dict[str, str]:
     fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
     fragments["relative_years"] = _alternation(list(raw.get("relative_years") or {}))
+    fragments["context_years"] = _alternation(list(raw.get("narrative_years") or {}))
     fragments["approximate"] = approx_alt
     fragments["weeks"] = _alternation(list(raw.get("weeks") or {}))
     fragments["weekdays"] = _alternation(list(raw.get("weekdays") or {}))
@@ -301,6 +303,9 @@ def load_rules(path: Path = DATA_PATH) -> DateRules:
             {str(k): int(v) for k, v in (raw.get("narrative_days") or {}).items()}
         ),
         narrative_month=frozenset(str(w) for w in raw.get("narrative_month") or ()),
+        narrative_years=MappingProxyType(
+            {str(k): int(v) for k, v in (raw.get("narrative_years") or {}).items()}
+        ),
         holidays=_holidays(raw.get("holidays")),
     )
 
@@ -383,6 +388,8 @@ def _year_of(g: Mapping[str, str | None], ref: DateValue | None, month: int | No
         return None
     if g.get("rel"):
         return ref.year + RULES.relative_years[g["rel"] or ""]
+    if g.get("ctx"):
+        return ref.year  # provisional: :func:`rebase` moves it to the narrative's year
     if month is not None and ref.month is not None and month > ref.month + 2:
         return ref.year - 1  # a month well after the reference: last year's
     return ref.year
@@ -532,18 +539,28 @@ def _resolve_after(g: Mapping[str, str | None], ref: DateValue | None, cap: str)
 
 def narrative_offset(mention: DateMention) -> int | str | tuple[str, int] | None:
     """How ``mention`` depends on the narrative's date: days after it (次日 1, 同日 0,
-    两天后 2), 'month' for a part of its month (月中, 当月), None when it does not."""
+    两天后 2), 'month' for a part of its month (月中, 当月), ('in-year', n) for a date
+    of the narrative's year or of n years after it (同年9月, 次年初), None when it does not."""
+    if mention.rule in _CONTEXT_YEAR_RULES:
+        word = next((w for w in RULES.narrative_years if mention.text.startswith(w)), None)
+        return None if word is None else ("in-year", RULES.narrative_years[word])
     if mention.rule == "approx":
         if mention.text in RULES.narrative_month:
             return "month"
+        if mention.text in _NEXT_MONTH:
+            return ("months", 1)
         return RULES.narrative_days.get(mention.text)
     if mention.rule == "days-after" and _AFTER is not None:
         match = _AFTER.regex.search(fold(mention.text))
+        if match is not None and match.group("n") == "几":
+            return "month"  # 几天后: no count, but still the narrative's month
         n = _span_count(match.group("n")) if match else None
         return int(n) if n is not None and n == int(n) else None
     if mention.rule == "spans-after" and _SPANS_AFTER is not None:
         match = _SPANS_AFTER.regex.search(fold(mention.text))
         n = _span_count(match.group("n")) if match else None
+        if n == 0.5 and match is not None and match.group("unit") == "年":
+            return ("months", 6)  # 半年后
         if n is None or n != int(n):
             return None
         return ("year", int(n)) if match.group("unit") == "年" else ("months", int(n))
@@ -554,7 +571,7 @@ def narrative_precisions(offset: int | str | tuple[str, int]) -> tuple[str, ...]
     """The precisions a narrative date needs for ``offset`` to count from it: a day for
     次日/两天后, a month for 月中 and 三个月后, a year will do for 一年后."""
     if isinstance(offset, tuple):
-        return ("day", "month", "year") if offset[0] == "year" else ("day", "month")
+        return ("day", "month", "year") if offset[0] in ("year", "in-year") else ("day", "month")
     return ("day", "month") if offset == "month" else ("day",)
 
 
@@ -570,7 +587,10 @@ def rebase(mention: DateMention, narrative: DateValue) -> DateMention:
         value = DateValue(narrative.value[:7], approximate=narrative.approximate)
     elif isinstance(offset, tuple):  # 一年后 / 两个月后: the narrative's year or month moved on
         unit, n = offset
-        if unit == "year":
+        if unit == "in-year":  # 次年5月: its own month and day, the narrative's year moved on
+            own = mention.date
+            value = DateValue(f"{narrative.year + n:04d}{own.value[4:]}", approximate=own.approximate)
+        elif unit == "year":
             value = DateValue(f"{narrative.year + n:04d}", approximate=True)
         elif narrative.month is None:
             return mention
@@ -605,6 +625,8 @@ def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str
 
 
 _AFTER = next((rule for rule in RULES.rules if rule.id == "days-after"), None)
+_NEXT_MONTH = frozenset({"次月", "翌月"})  # approximate words of dates.yaml: the narrative's month + 1
+_CONTEXT_YEAR_RULES = frozenset({"context-year", "context-year-part"})  # dates.yaml, narrative_years
 _SPANS_AFTER = next((rule for rule in RULES.rules if rule.id == "spans-after"), None)
 
 _RESOLVERS: Mapping[str, Callable[[Mapping[str, str | None], DateValue | None, str], DateValue | None]]

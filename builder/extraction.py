@@ -201,12 +201,16 @@ def rebased(
     out = []
     for d in found:
         offset = dates.narrative_offset(d)
+        in_year = isinstance(offset, tuple) and offset[0] == "in-year"
         if offset is not None and before:  # counted from the last date, when precise enough
             if before[-1].precision in dates.narrative_precisions(offset):
                 moved = dates.rebase(d, before[-1])
                 # a date after the publication is no report of what happened: keep the first reading
                 late = published is not None and moved.date.value[:7] > published.value[:7]
                 d = d if late else moved
+                in_year = in_year and late
+        if in_year:
+            continue  # 同年9月 with no narrative year to count from: it dates nothing
         if date_usable(d, text, rules):
             before.append(d.date)
         out.append(d)

@@ -175,8 +175,11 @@ FIND_CASES = [
     ("5月1-3日", DAY, [("5月1", "2024-05-01", False), ("3日", "2024-05-03", False)]),
     ("3月到8月", None, []),
     # --- a year the context gives (同年, 次年): not resolved against the reference
-    ("同年6月", DAY, []),
-    ("次年3月15日", DAY, []),
+    # the story's year: provisional here (the reference's year), extraction.rebased moves it
+    # to the narrative's year (次年 one more) or drops it when there is none
+    ("同年6月", DAY, [("同年6月", "2024-06", False)]),
+    ("次年3月15日", DAY, [("次年3月15日", "2024-03-15", False)]),
+    ("当年年底", DAY, [("当年年底", "2024", False)]),
     # --- spans: what the two ends share; nothing when they cross a year
     ("过去六个月", MON, [("过去六个月", "2023", False)]),
     ("近半年", MON, [("近半年", "2023", False)]),
@@ -282,6 +285,12 @@ def test_rule_ids(text: str, rule: str) -> None:
     ("text", "narrative", "expected"),
     [
         ("次日，公司宣布", DateValue("2025-09-08"), ("2025-09-09", False)),
+        ("次年3月15日，公司宣布", DateValue("2021-07"), ("2022-03-15", False)),
+        ("同年底，公司宣布", DateValue("2021-07"), ("2021", False)),
+        ("这一年4月，公司宣布", DateValue("2023"), ("2023-04", False)),
+        ("半年后，公司宣布", DateValue("2022-07"), ("2023-01", True)),
+        ("次月，公司宣布", DateValue("2025-12"), ("2026-01", True)),
+        ("几天后，公司宣布", DateValue("2024-05-20"), ("2024-05", False)),
         ("隔天也宣布跟进", DateValue("2025-03-31"), ("2025-04-01", False)),
         ("三天之后，双方签约", DateValue("2024-12-30"), ("2025-01-02", False)),
         ("当天晚些时候，对手跟进", DateValue("2025-06-11"), ("2025-06-11", False)),
