@@ -1148,9 +1148,12 @@ _TIME_TAIL = re.compile(
 
 
 def _without_adverb(text: str, end: int, rules: dict) -> int:
-    for adverb in rules["trigger_adverbs_longest"]:
-        if text.endswith(adverb, 0, end):
-            return end - len(adverb)
+    """``end`` moved back over the adverbs before it (已正式离开: both)."""
+    for _ in range(3):  # a loop, not recursion; three adverbs in a row are plenty
+        adverb = next((a for a in rules["trigger_adverbs_longest"] if text.endswith(a, 0, end)), "")
+        if not adverb:
+            break
+        end -= len(adverb)
     return end
 
 
