@@ -938,6 +938,21 @@ def plausible_name(surface: str) -> bool:
     return not _common_word(surface[:2]) and not _common_word(surface)
 
 
+def _name_after_title(text: str, start: int, end: int) -> bool:
+    """A three-character name right after a title whose first two characters make a word
+    (联合创始人严谨之加入…): taken when the name itself is no word and a stop word or
+    punctuation follows it (高度评价 is not: 价 continues the word)."""
+    if end - start != 3 or _common_word(text[start:end]):
+        return False
+    rules = name_rules()
+    return (
+        end == len(text)
+        or text[end] in rules["stop_set"]
+        or not _CJK.match(text[end])
+        or (text.startswith(rules["stop_words_tuple"], end))
+    )
+
+
 def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
     for lead in ("之一的", "之一"):  # 负责人之一的李某
         if text.startswith(lead, pos):
@@ -947,7 +962,11 @@ def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[Entit
     if end < 0:
         return []
     surface = text[pos:end]
-    if not registry.canonical(surface) and not plausible_name(surface):
+    if (
+        not registry.canonical(surface)
+        and not plausible_name(surface)
+        and not _name_after_title(text, pos, end)
+    ):
         return []
     if registry.canonical(surface) and registry.kind(registry.canonical(surface)) == "company":
         return []
