@@ -53,6 +53,7 @@ class Discourse:
     investors: frozenset[str] = frozenset()  # registry companies whose kind is 'investor'
     academic: frozenset[str] = frozenset()  # registry universities and institutes
     cases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # company -> people of its last lawsuit
+    last_people: tuple[int, tuple[str, ...]] = (-99, ())  # the last sentence naming people, and them
 
 
 @dataclass(frozen=True)
@@ -385,6 +386,9 @@ def _remember(view: SentenceView, rules: Rules, state: Discourse) -> None:
     if usable:
         state.last_dates.append((view.index, usable[-1]))
     state.companies += [m for m in view.mentions if m.kind == "company" and not m.former]
+    people = tuple(dict.fromkeys(m.name for m in view.mentions if m.kind == "person"))
+    if people:
+        state.last_people = (view.index, people)
     for m in view.mentions:
         if m.kind == "person":
             for role in ("实习生", "员工", "高管", "负责人", "创始人", "科学家", "研究员", "工程师"):

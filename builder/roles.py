@@ -149,7 +149,17 @@ def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[Entity
     if m and m.group(1) in state.roles:
         name = state.roles[m.group(1)]
         return [EntityMention(name, "person", m.start(), m.end(), m.group(0), "anaphora")]
+    # 他从X离职: the one person the last sentences named (not when they named several)
+    at, named = state.last_people
+    if len(named) == 1 and view.index - at <= PRONOUN_REACH:
+        m = _PRONOUN.search(view.text, hit.clause[0], hit.start)
+        if m:
+            return [EntityMention(named[0], "person", m.start(), m.end(), m.group(0), "pronoun")]
     return []
+
+
+PRONOUN_REACH = 2  # sentences back that 他/她 may refer to
+_PRONOUN = re.compile(r"(?<![其吉])[他她](?![们人乡日])")
 
 
 def _former_title(view: SentenceView, person: EntityMention) -> str:
