@@ -517,7 +517,11 @@ class EntityFinder:
             start = end - len(key) + 1
             if not _boundaries_ok(low, start, end + 1, key):
                 continue
-            if weak and (key in self.shadowed or not _near_cue(text, start, end + 1)):
+            if weak and (
+                key in self.shadowed
+                or not _near_cue(text, start, end + 1)
+                or _in_blocker(text, start, end + 1)
+            ):
                 continue
             out.append(EntityMention(name, kind, start, end + 1, text[start : end + 1], "registry"))
         return out
@@ -539,7 +543,9 @@ class EntityFinder:
                 continue  # begins in an earlier sentence
             if not _boundaries_ok(low, start, end, key):
                 continue
-            if weak and (key in self.shadowed or not _near_cue(text, start, end)):
+            if weak and (
+                key in self.shadowed or not _near_cue(text, start, end) or _in_blocker(text, start, end)
+            ):
                 continue
             out.append(EntityMention(name, kind, start, end, text[start:end], "registry"))
         return out
@@ -603,6 +609,15 @@ def _boundaries_ok(low: str, start: int, end: int, key: str) -> bool:
 def _near_cue(text: str, start: int, end: int, window: int = 6) -> bool:
     around = text[max(0, start - window) : end + window]
     return any(cue in around for cue in _WEAK_CUES)
+
+
+def _in_blocker(text: str, start: int, end: int) -> bool:
+    """A weak alias inside a longer word that is no company (金山 in 旧金山)."""
+    for word in name_rules()["weak_blockers"]:
+        at = text.find(word, max(0, end - len(word)), start + len(word))
+        if 0 <= at <= start and end <= at + len(word):
+            return True
+    return False
 
 
 def _local_context_ok(text: str, start: int, end: int, kind: str) -> bool:
@@ -726,6 +741,8 @@ def _dotted_people(text: str, registry: Registry, rules: dict) -> list[EntityMen
                 end += 1
                 continue
             break
+        if end == m.end() and end < len(text) and text[end] in rules["surname_set"]:
+            end += 1  # 马克·李, 凯文·陈: a Chinese surname after a transliterated given name
         if start == m.start() or end == m.end() or end - start < 4:
             continue
         if any(x.start < end and start < x.end for x in out):
@@ -994,6 +1011,19 @@ _PERSON_CUES_AFTER = (
     "和",
     "与",
     "、",
+    "以及",
+    "及",
+    "跳槽",
+    "转投",
+    "离职",
+    "辞去",
+    "卸任",
+    "加盟",
+    "入职",
+    "出任",
+    "担任",
+    "（",
+    "(",
 )
 
 
@@ -1014,7 +1044,10 @@ def _latin_people(text: str, registry: Registry) -> list[EntityMention]:
 def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
     rules = name_rules()
     if not rules["org_gate"].search(text):
-        return []  # no organisation ending, descriptor or clause verb
+        # no organisation ending, descriptor or clause verb: only 《纽约时报》起诉 and
+        # Instacart首席执行官 are left
+        out = _titled_suers(text, registry, []) if "《" in text else []
+        return out + _latin_orgs(text, registry, rules) if _CAPITAL.search(text) and _has_post(text) else out
     out = []
     continuations = rules["suffix_continuations"]
     for m in rules["suffix_re"].finditer(text):
@@ -1062,13 +1095,20 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             and not rules["reject_re"].search(_listed_core(name, rules))
         ):
             out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
-    if "《" in text:  # 被《纽约时报》起诉, 《华尔街日报》状告…: a publication that sues
-        for m in _TITLED_SUER.finditer(text):
-            name = m.group(1) or m.group(2)
-            if not registry.canonical(name) and not any(o.start <= m.start() < o.end for o in out):
-                start = text.index(name, m.start())
-                out.append(EntityMention(name, "company", start, start + len(name), name, "titled"))
+    if "《" in text:
+        out += _titled_suers(text, registry, out)
     return out + _latin_orgs(text, registry, rules)
+
+
+def _titled_suers(text: str, registry: Registry, out: list[EntityMention]) -> list[EntityMention]:
+    """被《纽约时报》起诉, 《华尔街日报》状告…: a publication that sues."""
+    found: list[EntityMention] = []
+    for m in _TITLED_SUER.finditer(text):
+        name = m.group(1) or m.group(2)
+        if not registry.canonical(name) and not any(o.start <= m.start() < o.end for o in out):
+            start = text.index(name, m.start())
+            found.append(EntityMention(name, "company", start, start + len(name), name, "titled"))
+    return found
 
 
 def _listed_core(name: str, rules: dict) -> str:
@@ -1081,7 +1121,9 @@ def _listed_core(name: str, rules: dict) -> str:
 
 
 _TITLED_SUER = re.compile(
-    r"被《([^》《]{2,16})》(?:起诉|告上法庭|状告|控告)|《([^》《]{2,16})》(?:起诉|状告|控告|将[^，。；]{1,8}告上法庭)"
+    r"被《([^》《]{2,16})》(?:起诉|告上法庭|状告|控告)"
+    r"|《([^》《]{2,16})》(?:(?!报道|称|援引|消息|获悉)[^，。；《》]){0,24}?"
+    r"(?:起诉|状告|控告|提起[^，。；]{0,4}诉讼|将[^，。；]{1,8}告上法庭)"
 )
 
 
@@ -1105,7 +1147,9 @@ def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMentio
         if not text.endswith(rules["descriptor_tuple"], 0, start) and not (
             text[start - 1 : start] == " " and text.endswith(rules["descriptor_tuple"], 0, start - 1)
         ):
-            continue
+            # one capitalised word right before a corporate post (Instacart首席执行官): its company
+            if " " in name or "-" in name or not text.startswith(_CORPORATE_POSTS, m.end()):
+                continue
         first = re.split("[ -]", name)[0]
         if (
             len(name) < 3
@@ -1121,6 +1165,26 @@ def _latin_orgs(text: str, registry: Registry, rules: dict) -> list[EntityMentio
 
 
 _CAPITAL = re.compile("[A-Z]")
+
+
+def _has_post(text: str) -> bool:
+    return any(p in text for p in _CORPORATE_POSTS)
+
+
+_CORPORATE_POSTS = (
+    "首席执行官",
+    "首席技术官",
+    "首席运营官",
+    "首席财务官",
+    "联合创始人",
+    "创始人",
+    "董事长",
+    "总裁",
+    "CEO",
+    "CTO",
+    "COO",
+    "CFO",
+)
 # a run of capitalised Latin words (Ampere Computing), not inside a longer Latin word
 _LATIN_RUN = re.compile(
     r"[A-Z](?<![A-Za-z0-9.][A-Z])[A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*){0,3}(?![A-Za-z0-9])"
@@ -1181,10 +1245,15 @@ def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None
     stand between)."""
     rules = name_rules()
     end = _without_adverb(text, pos, rules)
+    end = _without_adverb(text, end, rules)  # 三人相继, 也先后: two may stand together
     if end and text[end - 1] in _TIME_LAST:  # cheap gate: every time phrase ends with one
         time = _TIME_TAIL.search(text, max(0, end - 16), end)
         if time:
             end = _without_adverb(text, time.start(), rules)
+    if end and text[end - 1] == "）":  # 某某（X公司副总裁）已离职: the title aside stands between
+        opening = text.rfind("（", max(0, end - 40), end)
+        if opening > 0 and "）" not in text[opening : end - 1]:
+            end = opening
     for size in (3, 2):
         start = end - size
         if start < 0 or not all(_CJK.match(c) for c in text[start:end]):

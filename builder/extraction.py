@@ -94,6 +94,8 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
             and rules.cues["denial"].search(texts[i + 1])
         ):
             all_hits[i] = ()
+        elif all_hits[i] and rules.cues["collapsed_next"].match(texts[i + 1]):
+            all_hits[i] = tuple(h for h in all_hits[i] if h.trigger.type not in _DEALS)
     # what a sentence teaches (names, companies, dates) only serves later triggers:
     # the sentences after the last one with a trigger cannot change any candidate
     last = max((i for i, hits in enumerate(all_hits) if hits), default=-1)
@@ -317,6 +319,8 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
         answer = rules.cues["answered_later"].search(text, hit.end)
         if answer and rules.cues["negation"].search(text, answer.end()):
             return True  # 有媒体报道X将降价，对此X回应称并没有降价安排
+    if hit.trigger.type in _DEALS and rules.cues["collapsed"].search(text, hit.end):
+        return True  # 同意收购Y，但这笔交易最终告吹
     if hit.trigger.type == "funding" and _history(text[hit.clause[0] : hit.clause[1]], rules):
         return True
     if (
@@ -336,6 +340,9 @@ def blocked(hit: Hit, text: str, rules: Rules) -> bool:
         text, 0, hit.clause[0]
     )
     return bool(planned) and not announced
+
+
+_DEALS = ("acquisition", "funding")
 
 
 def _history(clause: str, rules: Rules) -> bool:

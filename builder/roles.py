@@ -113,8 +113,19 @@ def _nearest_clause(hit: Hit, view: SentenceView, mentions: list[EntityMention])
             return []
         found = [m for m in mentions if _in(spans[i], m)]
         if found:
+            # A（…）和B（…）先后跳槽: a list whose names each carry a bracketed aside
+            while i >= 2 and _LIST_AFTER_ASIDE.match(view.text, spans[i][0] - 1):
+                i -= 2
+                found = [m for m in mentions if _in(spans[i], m)] + found
             return found
     return []
+
+
+# what may stand between two people of one list (、联合创始人B; ）和B)
+_LISTED_AFTER = re.compile(
+    r"[（(][^，。；（）()]{0,16}[）)]$|[）)]?(?:、|和|与|及|以及)[^，。；、和与及]{0,8}$"
+)
+_LIST_AFTER_ASIDE = re.compile(r"[）)](?:和|与|及|以及|、)")
 
 
 _SUCCEEDED = re.compile(r"(?:接替|接任|取代|顶替)$")
@@ -140,7 +151,9 @@ def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[Entity
         return found
     spans = clauses(view.text)  # …挖角多名研究员，其中包括X、Y: the people listed next
     at = spans.index(hit.clause) if hit.clause in spans else -1
-    if 0 <= at < len(spans) - 1 and _LISTED_NEXT.match(view.text, spans[at + 1][0]):
+    if 0 <= at < len(spans) - 1 and (
+        _LISTED_NEXT.match(view.text, spans[at + 1][0]) or view.text[spans[at + 1][0] - 1] in "：:"
+    ):  # (三位核心成员先后出走：A、B和C…: the colon lists them too)
         a, b = spans[at + 1]
         listed = [m for m in people if a <= m.start < b]
         if listed:
@@ -187,7 +200,17 @@ def _affiliation(view: SentenceView, person: EntityMention, floor: int, announce
             and (announced or not _ANNOUNCES.search(gap))
         ):
             best = m.name
+    if not best and view.text.startswith(("（", "("), person.end):
+        # 某某（Fidji Simo，X公司首席执行官）: the title in an aside right after the name
+        close = _ASIDE_END.search(view.text, person.end, person.end + 40)
+        if close:
+            inside = [m for m in _companies(view) if person.end < m.start and m.end <= close.start()]
+            titled = [m for m in inside if _title_after().match(view.text, m.end)]
+            best = titled[0].name if titled else ""
     return best
+
+
+_ASIDE_END = re.compile(r"[）)]")
 
 
 @cache
@@ -296,6 +319,15 @@ def _earlier_clause_company_is_news(hit: Hit, view: SentenceView) -> bool:
     return clause is not None and any(h is not hit and clause[0] <= h.start < clause[1] for h in view.hits)
 
 
+def _leavers_company(hit: Hit, view: SentenceView, person: EntityMention) -> str:
+    """X三位核心成员先后出走：A、B… (the people listed outside the trigger's clause): X, named
+    before a departure trigger in its own clause, is the company they leave."""
+    if hit.trigger.type != "departure" or hit.clause[0] <= person.start < hit.clause[1]:
+        return ""
+    before = [c for c in _companies(view) if hit.clause[0] <= c.start and c.end <= hit.start]
+    return before[0].name if before else ""
+
+
 def _earlier_company(hit: Hit, view: SentenceView) -> str:
     before = [c for c in _companies(view) if c.end <= hit.clause[0]]
     return before[-1].name if before else ""
@@ -320,10 +352,16 @@ def _hiring_company(
     )
     if hit.trigger.id in _APPOINTS or by or "公司" in view.text[hit.end : hit.end + 3]:
         appoint = hit.trigger.id in _APPOINTS or by
+        # X将/把Y公司的某某招致麾下: the subject before 将/把 hires, the company after it is left
+        ba = max(
+            view.text.rfind("将", hit.clause[0], person.start),
+            view.text.rfind("把", hit.clause[0], person.start),
+        )
+        limit = ba if ba >= 0 else hit.start
         before = [
             c.name
             for c in _companies(view)
-            if c.end <= hit.start
+            if c.end <= limit
             and (appoint or c.name != affiliation)
             and c.end <= person.start
             and not _FROM_BEFORE.search(view.text, 0, c.start)  # 从X挖来: X is left, not hiring
@@ -358,12 +396,19 @@ _ANNOUNCES = re.compile(r"(?:正式|今日|近日)?(?:宣布|官宣|透露|表�
 
 
 def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
-    out, floor = [], 0
-    for person in _scope_people(hit, view, state):
+    out, floor, shared = [], 0, ""
+    people = _scope_people(hit, view, state)
+    each = _respective(view, hit.clause[0]) if len(people) > 1 and "分别" in view.text else []
+    for i, person in enumerate(people):
         a, b = _move_span(hit, view, person)
         froms = _after_cue(view, rules.cues["from_cues"], a, b, stop=rules.cues["to_cues"])
         tos = _after_cue(view, rules.cues["to_cues"], a, b, unknown=True)
+        if len(each) == len(people):
+            tos = [each[i]]  # A、B和C分别加入了X、Y和Z: one company each, in order
         affiliation = _affiliation(view, person, floor, announced=hit.trigger.type != "hire")
+        if not affiliation and floor and _LISTED_AFTER.match(view.text, floor, person.start):
+            affiliation = shared  # X的A、B和C: the company before a list is each one's
+        shared = affiliation
         floor = person.end
         origin = froms[0] if froms else affiliation
         target = next((t for t in tos if t != origin), tos[0] if tos else "")
@@ -380,6 +425,7 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
                 origin
                 or (_former_title(view, person) if _earlier_clause_company_is_news(hit, view) else "")
                 or _earlier_company(hit, view)
+                or _leavers_company(hit, view, person)
                 or (_anaphoric_company(view, state) or [""])[0]  # 公司创始人、前X高管某某 leaves 公司
                 or _former_title(view, person)
             )
@@ -387,6 +433,25 @@ def _personnel(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         details = ([("from", origin)] if origin else []) + ([("to", target)] if target else [])
         out.append((etype, [person.name], [origin, target], details))
     return out
+
+
+_RESPECTIVE = re.compile(r"分别(?:加入|加盟|入职|转投|投奔|进入|回到|跳槽(?:至|到|去)?)了?")
+
+
+def _respective(view: SentenceView, start: int) -> list[str]:
+    """X、Y和Z after 分别加入 (from ``start`` on): the companies a list of people joined, in order."""
+    m = _RESPECTIVE.search(view.text, start)
+    if m is None:
+        return []
+    comps = [c for c in _companies(view) if c.start >= m.end()]
+    if not comps or comps[0].start != m.end():
+        return []
+    listed = [comps[0]]
+    for c in comps[1:]:
+        if not _LIST_JOIN.fullmatch(view.text, listed[-1].end, c.start):
+            break
+        listed.append(c)
+    return [c.name for c in listed]
 
 
 def _nearest_companies(hit: Hit, view: SentenceView) -> list[EntityMention]:
@@ -570,15 +635,18 @@ def _raised(
         # subject of a clause with an event of another kind (智谱降价，某某再获融资)
         intro = max((m.end() for m in _UNNAMED_COMPANY.finditer(view.text, 0, hit.start)), default=0)
         spans = clauses(view.text)
-        funded = [
-            c.name
+        topics = [
+            c
             for c in _companies(view)
             if intro <= c.start
             and c.end <= hit.clause[0]
             and c.name not in investors
             and not _is_investor(c.name, state)
             and not any(_in(s, c) and _other_events_clause(hit, view, s) for s in spans)
-        ][:1]
+        ]
+        # (由X联合创始人Y创办的Z…: X names a founder's title, not the topic)
+        untitled = [c for c in topics if not _title_after().match(view.text, c.end)]
+        funded = [c.name for c in (untitled or topics)[:1]]
     if not funded and (
         _ROUND_ANAPHOR.search(view.text[hit.clause[0] : hit.end]) or _THIS_COMPANY.match(view.text)
     ):

@@ -17,6 +17,8 @@ TRIGGERS_FILE = Path(__file__).parent / "data" / "triggers.yaml"
 CUE_KEYS = (
     "negation",
     "denial",
+    "collapsed",
+    "collapsed_next",
     "forecast_lead",
     "answered",
     "answered_later",
