@@ -310,8 +310,8 @@ def normalise(text: str, obfuscated: bool | None = None) -> NormText:
     simple, idx = _simplified(text)
     folded = cjk_punctuation(fold_width(simple))
     joined = join_spaced(folded) if " " in folded or "\t" in folded else None
-    if joined is not None:
-        folded, idx = joined[0], _compose(joined[1], list(idx))
+    if joined is not None:  # (a range from _simplified maps every index to itself)
+        folded, idx = joined[0], joined[1] if isinstance(idx, range) else _compose(joined[1], list(idx))
     if not (_active(folded) if obfuscated is None else obfuscated):
         return NormText(folded, idx if isinstance(idx, range) else tuple(idx), False)
     plain, idx2 = deobfuscate(folded)
