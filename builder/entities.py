@@ -707,7 +707,7 @@ def discover_people(text: str, registry: Registry) -> list[EntityMention]:
         return []  # no role word, no 某, no Latin name, no 埃隆·马斯克: nothing to discover
     out = []
     for m in rules["role_re"].finditer(text):
-        out += _person_at(text, m.end(), registry, "title")
+        out += person_at(text, m.end(), registry, "title")
     for m in _ANONYMISED.finditer(text):
         if text[m.start()] in rules["surname_set"]:
             out.append(EntityMention(m.group(), "person", m.start(), m.end(), m.group(), "anonymised"))
@@ -971,7 +971,7 @@ def _name_after_title(text: str, start: int, end: int) -> bool:
     )
 
 
-def _person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
+def person_at(text: str, pos: int, registry: Registry, rule: str) -> list[EntityMention]:
     for lead in ("之一的", "之一"):  # 负责人之一的李某
         if text.startswith(lead, pos):
             pos += len(lead)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from . import dates, segmenting
 from .amounts import find_amounts, find_round
-from .entities import EntityFinder, Registry, name_before
+from .entities import EntityFinder, Registry, name_before, person_at
 from .models import Article, Candidate, DateMention, DateValue, EntityMention
 from .normalising import normalise
 from .rules import Rules, Trigger
@@ -26,6 +26,8 @@ _CLAUSE_BREAK = re.compile(r"[，,：:（）()“”\"]")
 _ANAPHOR_PERSON = re.compile(
     r"(?:该|这名|这位|此|那名|那位)(实习生|员工|高管|负责人|创始人|科学家|研究员|工程师|员工)"
 )
+_DATED_LEAD = re.compile(r"\d{4}年|\d{1,2}月|[今去前]年")
+ENDS_AFTER = re.compile(r"[^，。；]{0,16}?(?:之|以)?后\s*$")  # a trigger's clause that ends 离开X后
 _COMPANY_ANAPHOR = re.compile(r"(?<![\u4e00-\u9fff])(?:该)?公司(?!们)|其公司|该公司")
 _PSEUDONYM = re.compile(r"([\u4e00-\u9fff]{2,3})[（(]化名[）)]")
 PERSONNEL = ("departure", "hire")
@@ -241,6 +243,14 @@ def names_before_triggers(
     out = []
     for h in hits:
         if h.trigger.type not in PERSONNEL:
+            continue
+        if h.trigger.type == "departure" and ENDS_AFTER.match(text, h.end, h.clause[1]):
+            # 2019年离开百度后，邱栩创办了…: the name opens the next clause (a dated leaving only:
+            # 离开百度后，P… without a date presupposes an older event)
+            dated = _DATED_LEAD.search(text, h.clause[0], h.start) and h.clause[1] < len(text)
+            m = person_at(text, h.clause[1] + 1, registry, "after-clause") if dated else []
+            if m and all(m[0].end <= x.start or m[0].start >= x.end for x in mentions + out):
+                out.append(m[0])
             continue
         m = name_before(text, h.start, registry)
         if m is None and h.trigger.type == "departure":

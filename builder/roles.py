@@ -15,6 +15,7 @@ from functools import cache
 from .extraction import (
     _ANAPHOR_PERSON,
     _COMPANY_ANAPHOR,
+    ENDS_AFTER,
     Discourse,
     Hit,
     SentenceView,
@@ -151,6 +152,12 @@ def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[Entity
         return found
     spans = clauses(view.text)  # …挖角多名研究员，其中包括X、Y: the people listed next
     at = spans.index(hit.clause) if hit.clause in spans else -1
+    if 0 <= at < len(spans) - 1 and ENDS_AFTER.match(view.text, hit.end, hit.clause[1]):
+        # 2019年离开百度后，邱栩创办了…: the subject of the next clause made the move
+        a = spans[at + 1][0]
+        subject = [m for m in people if a <= m.start <= a + 1]
+        if subject:
+            return subject[:1]
     if 0 <= at < len(spans) - 1 and (
         _LISTED_NEXT.match(view.text, spans[at + 1][0]) or view.text[spans[at + 1][0] - 1] in "：:"
     ):  # (三位核心成员先后出走：A、B和C…: the colon lists them too)
