@@ -207,19 +207,32 @@ def rebased(
     for d in found:
         offset = dates.narrative_offset(d)
         in_year = isinstance(offset, tuple) and offset[0] == "in-year"
-        if offset is not None and before:  # counted from the last date, when precise enough
-            if before[-1].precision in dates.narrative_precisions(offset):
-                moved = dates.rebase(d, before[-1])
-                # a date after the publication is no report of what happened: keep the first reading
-                late = published is not None and moved.date.value[:7] > published.value[:7]
-                d = d if late else moved
-                in_year = in_year and late
+        base = _narrative_base(before, dates.narrative_precisions(offset)) if offset is not None else None
+        if base is not None:  # counted from the narrative's date
+            moved = dates.rebase(d, base)
+            # a date after the publication is no report of what happened: keep the first reading
+            late = published is not None and moved.date.value[:7] > published.value[:7]
+            d = d if late else moved
+            in_year = in_year and late
         if in_year:
             continue  # 同年9月 with no narrative year to count from: it dates nothing
         if date_usable(d, text, rules):
             before.append(d.date)
         out.append(d)
     return tuple(out)
+
+
+def _narrative_base(before: list[DateValue], precisions: tuple[str, ...]) -> DateValue | None:
+    """The narrative's date to count from: the last one, when precise enough; else an
+    earlier precise one inside it (3月上旬…。今年以来…。同一周… counts from 3月上旬)."""
+    outer = None
+    for b in reversed(before):
+        if outer is not None and not outer.contains(b):
+            return None
+        if b.precision in precisions:
+            return b
+        outer = b
+    return None
 
 
 def garbled_aliases(
