@@ -27,7 +27,7 @@ _ANAPHOR_PERSON = re.compile(
     r"(?:该|这名|这位|此|那名|那位)(实习生|员工|高管|负责人|创始人|科学家|研究员|工程师|员工)"
 )
 _DATED_LEAD = re.compile(r"\d{4}年|\d{1,2}月|[今去前]年")
-ENDS_AFTER = re.compile(r"[^，。；]{0,16}?(?:之|以)?后\s*$")  # a trigger's clause that ends 离开X后
+_ENDS_AFTER = re.compile(r"[^，。；]{0,16}?(?:之|以)?后\s*$")  # a trigger's clause that ends 离开X后
 _COMPANY_ANAPHOR = re.compile(r"(?<![\u4e00-\u9fff])(?:该)?公司(?!们)|其公司|该公司")
 _PSEUDONYM = re.compile(r"([\u4e00-\u9fff]{2,3})[（(]化名[）)]")
 PERSONNEL = ("departure", "hire")
@@ -257,11 +257,9 @@ def names_before_triggers(
     for h in hits:
         if h.trigger.type not in PERSONNEL:
             continue
-        if h.trigger.type == "departure" and ENDS_AFTER.match(text, h.end, h.clause[1]):
-            # 2019年离开百度后，邱栩创办了…: the name opens the next clause (a dated leaving only:
-            # 离开百度后，P… without a date presupposes an older event)
-            dated = _DATED_LEAD.search(text, h.clause[0], h.start) and h.clause[1] < len(text)
-            m = person_at(text, h.clause[1] + 1, registry, "after-clause") if dated else []
+        subject = leaver_at(h, text)
+        if subject is not None:  # 2019年离开百度后，邱栩创办了…: the name opens the next clause
+            m = person_at(text, subject, registry, "after-clause")
             if m and all(m[0].end <= x.start or m[0].start >= x.end for x in mentions + out):
                 out.append(m[0])
             continue
@@ -277,6 +275,20 @@ def names_before_triggers(
 _FROM_DATE = re.compile(
     r"(?:已经?|也)?于(?:\d{4}年|今年|去年)?\d{1,2}月(?:\d{1,2}[日号])?(?:初|中旬|上旬|下旬|底|末)?$"
 )
+
+
+def leaver_at(hit: Hit, text: str) -> int | None:
+    """Where the leaver's name stands when the departure's clause is a dated leaving that
+    ends 后 (2019年离开百度后，邱栩创办了…: the start of the next clause); None otherwise
+    (离开百度后，P… without a date presupposes an older event)."""
+    if (
+        hit.trigger.type != "departure"
+        or hit.clause[1] >= len(text) - 1
+        or not _ENDS_AFTER.match(text, hit.end, hit.clause[1])
+        or not _DATED_LEAD.search(text, hit.clause[0], hit.start)
+    ):
+        return None
+    return hit.clause[1] + 1
 
 
 def _name_before_from(

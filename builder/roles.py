@@ -15,12 +15,12 @@ from functools import cache
 from .extraction import (
     _ANAPHOR_PERSON,
     _COMPANY_ANAPHOR,
-    ENDS_AFTER,
     Discourse,
     Hit,
     SentenceView,
     amount_details,
     clauses,
+    leaver_at,
     pick_date,
 )
 from .models import Article, Candidate, EntityMention
@@ -152,10 +152,9 @@ def _scope_people(hit: Hit, view: SentenceView, state: Discourse) -> list[Entity
         return found
     spans = clauses(view.text)  # …挖角多名研究员，其中包括X、Y: the people listed next
     at = spans.index(hit.clause) if hit.clause in spans else -1
-    if 0 <= at < len(spans) - 1 and ENDS_AFTER.match(view.text, hit.end, hit.clause[1]):
-        # 2019年离开百度后，邱栩创办了…: the subject of the next clause made the move
-        a = spans[at + 1][0]
-        subject = [m for m in people if a <= m.start <= a + 1]
+    leaver = leaver_at(hit, view.text)
+    if leaver is not None:  # 2019年离开百度后，邱栩创办了…: the subject of the next clause left
+        subject = [m for m in people if m.start == leaver]
         if subject:
             return subject[:1]
     if 0 <= at < len(spans) - 1 and (
@@ -538,16 +537,7 @@ def _investors(view: SentenceView, rules: Rules, scope: list[EntityMention], hit
             names.add(a.name)
     for m in re.finditer(r"对", view.text):  # X对Y的…投资: X invests
         names |= {c.name for c in scope if c.end == m.start()}
-        if any(m.end() <= c.start <= m.end() + 12 and _in(hit.clause, c) for c in scope):
-            # X本月还对Y进行了投资 (not X也对外披露: a company follows 对)
-            names |= {c.name for c in scope if _ADVERBS_BEFORE_DUI.fullmatch(view.text, c.end, m.start())}
     return names
-
-
-# what may stand between an investor and its 对 (京东本月还对Y进行了战略投资)
-_ADVERBS_BEFORE_DUI = re.compile(
-    r"(?:本月|上月|今年|去年|近日|日前|此前|已经|已|也|还|又|再次|曾经|曾|先后|分别)*"
-)
 
 
 _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
