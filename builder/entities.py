@@ -1245,8 +1245,7 @@ def name_before(text: str, pos: int, registry: Registry) -> EntityMention | None
     """A Chinese name ending at ``pos`` (adverbs like 已/正式 and a time like 去年底 may
     stand between)."""
     rules = name_rules()
-    end = _without_adverb(text, pos, rules)
-    end = _without_adverb(text, end, rules)  # 三人相继, 也先后: two may stand together
+    end = _without_adverb(text, pos, rules)  # (三人相继, 也先后, 已正式: all of them)
     if end and text[end - 1] in _TIME_LAST:  # cheap gate: every time phrase ends with one
         time = _TIME_TAIL.search(text, max(0, end - 16), end)
         if time:
