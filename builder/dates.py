@@ -129,6 +129,7 @@ class DateRules:
     published: PublishedConfig
     narrative_days: Mapping[str, int]  # 次日 -> 1, 同日 -> 0: counted from the narrative's date
     narrative_month: frozenset[str]  # 月中, 当月: the narrative's month
+    narrative_next_month: frozenset[str]  # 次月: the month after the narrative's
     narrative_years: Mapping[str, int]  # 同年 -> 0, 次年 -> 1: counted from the narrative's year
     infer: InferConfig
     # 国庆 -> (10, 1); 春节 -> {2025: (1, 29), ...}: a fixed day or a lunar one per year
@@ -303,6 +304,7 @@ def load_rules(path: Path = DATA_PATH) -> DateRules:
             {str(k): int(v) for k, v in (raw.get("narrative_days") or {}).items()}
         ),
         narrative_month=frozenset(str(w) for w in raw.get("narrative_month") or ()),
+        narrative_next_month=frozenset(str(w) for w in raw.get("narrative_next_month") or ()),
         narrative_years=MappingProxyType(
             {str(k): int(v) for k, v in (raw.get("narrative_years") or {}).items()}
         ),
@@ -547,7 +549,7 @@ def narrative_offset(mention: DateMention) -> int | str | tuple[str, int] | None
     if mention.rule == "approx":
         if mention.text in RULES.narrative_month:
             return "month"
-        if mention.text in _NEXT_MONTH:
+        if mention.text in RULES.narrative_next_month:
             return ("months", 1)
         return RULES.narrative_days.get(mention.text)
     if mention.rule == "days-after" and _AFTER is not None:
@@ -625,7 +627,6 @@ def _resolve_approx(g: Mapping[str, str | None], ref: DateValue | None, cap: str
 
 
 _AFTER = next((rule for rule in RULES.rules if rule.id == "days-after"), None)
-_NEXT_MONTH = frozenset({"次月", "翌月"})  # approximate words of dates.yaml: the narrative's month + 1
 _CONTEXT_YEAR_RULES = frozenset({"context-year", "context-year-part"})  # dates.yaml, narrative_years
 _SPANS_AFTER = next((rule for rule in RULES.rules if rule.id == "spans-after"), None)
 
