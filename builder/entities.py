@@ -124,7 +124,7 @@ def name_rules() -> dict:
     )
     rules["clause_org_re"] = re.compile(
         # a date word may stand between the name and the verb (，极光矩阵今天宣布获得…)
-        "(?:^|[，。；：、\\s])([\u4e00-\u9fff]{2,6}?)(?:"
+        "(?:^|[，。；：、的\\s])([\u4e00-\u9fff]{2,6}?)(?:"
         + "|".join(map(re.escape, rules["time_words"]))
         + ")?(?="
         + "|".join(map(re.escape, rules["org_clause_verbs"]))
@@ -949,11 +949,21 @@ def _common_word(word: str) -> bool:
     return _word_freq(word) >= _COMMON_WORD_FREQ and not word_table().is_name(word)
 
 
+_RARE_WORD_FREQ = 1000  # a word below this is no everyday word (开元, 光年): a name may start with it
+
+
 def plausible_name(surface: str) -> bool:
-    """A discovered Chinese name must not start with a common word (高度评…, 成为…)."""
-    if not _CJK.match(surface):
-        return True
-    return not _common_word(surface[:2]) and not _common_word(surface)
+    """A discovered Chinese name must not start with a common word (高度评…, 成为…),
+    unless it is four characters or more, the word is a rare one and the next two
+    characters are no word (开元智语, not 公司顺利)."""
+    if not _CJK.match(surface) or not _common_word(surface[:2]):
+        return not _common_word(surface) if _CJK.match(surface) else True
+    return (
+        len(surface) >= 4
+        and _word_freq(surface[:2]) < _RARE_WORD_FREQ
+        and not _common_word(surface[2:4])
+        and not _common_word(surface)
+    )
 
 
 def _name_after_title(text: str, start: int, end: int) -> bool:
