@@ -546,7 +546,8 @@ _LIST_JOIN = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 # followed by 投资: A向初创公司B投资… — B receives the money.
 _RECEIVES = re.compile(r"(?:向|对)[^，。；向对]{0,12}$")
 
-_INVESTOR_ENDINGS = ("资本", "创投", "基金", "投资")
+_INVESTOR_ENDINGS = ("资本", "创投", "基金", "投资", "产投")
+_BACKERS_VERBS = ("fund-lead", "fund-invest-more")  # triggers whose subject backs a round
 
 
 def _is_investor(name: str, state: Discourse) -> bool:
@@ -616,14 +617,19 @@ def _raised(
     if (
         funded
         and all(_is_investor(n, state) for n in funded)
-        and hit.trigger.id in ("fund-lead", "fund-invest-more")
+        and any(h.trigger.id in _BACKERS_VERBS and h.clause == hit.clause for h in view.hits)
     ):
-        # ，X资本、Y跟投 / 老股东X追加投资: a clause of backers; the company that raised is named before it
+        # ，X资本、Y跟投 / 老股东X追加投资 (of the A+轮): a clause of backers; the company that
+        # raised is named before it, or is the one the story is about (…完成A轮。此后，X又追加…)
         investors |= set(funded)
         earlier = [
             c.name
             for c in _companies(view)
             if c.end <= hit.clause[0] and c.name not in investors and not _is_investor(c.name, state)
+        ] or [
+            c.name
+            for c in state.companies
+            if c.name not in investors and not _is_investor(c.name, state) and not _is_academic(c.name, state)
         ]
         funded = earlier[-1:]
     if not funded and hit.clause[0] > 0:
