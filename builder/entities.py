@@ -468,8 +468,12 @@ class EntityFinder:
         for m in mentions:
             if m.kind == "company":
                 self._learn_short_name(m)
-                if m.rule in ("descriptor", "latin-org") and m.name not in self.local:
-                    # 公司格物深度完成… names it for the rest of the article (格物深度1月16日宣布…)
+                if (
+                    m.rule in ("descriptor", "latin-org")
+                    or (m.rule == "org-suffix" and m.name.endswith(_weak_suffixes()))
+                ) and m.name not in self.local:
+                    # 公司格物深度完成… names it for the rest of the article (格物深度1月16日宣布…),
+                    # and so does 云杉数据向法院… (…赔偿云杉数据860万元: 数据 alone is too weak)
                     self.local[m.name] = (m.name, "company")
                     self._surfaces = None
             if m.kind != "person" or not _CJK.match(m.name):
@@ -572,7 +576,10 @@ class EntityFinder:
             name, kind = self.local[surface]
             for start in _occurrences(surface, text):
                 end = start + len(surface)
-                if _local_context_ok(text, start, end, kind):
+                # (a whole name learned from the article needs no boundary: 赔偿云杉数据)
+                if (kind == "company" and surface == name and len(name) >= 4) or _local_context_ok(
+                    text, start, end, kind
+                ):
                     out.append(EntityMention(name, kind, start, end, surface, "local"))
         return out
 
@@ -950,6 +957,11 @@ def _common_word(word: str) -> bool:
 
 
 _RARE_WORD_FREQ = 1000  # a word below this is no everyday word (开元, 光年): a name may start with it
+
+
+@cache
+def _weak_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(name_rules()["weak_suffixes"]))
 
 
 def plausible_name(surface: str) -> bool:

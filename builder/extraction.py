@@ -130,12 +130,13 @@ def extract(article: Article, registry: Registry, rules: Rules) -> list[Candidat
         )
         out += sentence_events(view, article, rules, state)
         _remember(view, rules, state)
-    return _without_unnamed_cases(out)
+    return _without_unnamed_cases(out, article.title)
 
 
-def _without_unnamed_cases(out: list[Candidate]) -> list[Candidate]:
+def _without_unnamed_cases(out: list[Candidate], title: str = "") -> list[Candidate]:
     """Without the lawsuits that name nobody (a headline's X起诉前CTO) when the article
-    tells one of the same year, among the same companies, that names the person sued."""
+    tells one of the same year, among the same companies (or any, for the headline's:
+    its short name may read as another company's), that names the person sued."""
     named = [c for c in out if c.type == "lawsuit" and c.people]
     if not named:
         return out  # the usual case
@@ -146,7 +147,7 @@ def _without_unnamed_cases(out: list[Candidate]) -> list[Candidate]:
         or c.people
         or not c.companies
         or not any(
-            set(c.companies) <= set(n.companies)
+            (set(c.companies) <= set(n.companies) or (title and c.quote in title))
             and (c.date is None or n.date is None or c.date.inferred or c.date.year == n.date.year)
             for n in named
         )

@@ -168,3 +168,23 @@ def test_a_long_chain_of_next_days_neither_recurses_nor_dates_past_the_publicati
     found = extraction.extract(_article(text, "2025-06-01"), registry, load_rules())
     assert [c.type for c in found] == ["funding", "departure"]
     assert all(c.date.value[:7] <= "2025-06" for c in found)
+
+
+def test_a_headline_case_that_names_nobody_is_the_body_case_even_when_its_short_name_reads_as_another(
+    registry,
+):
+    """智源 (a registry alias of another company) opens the headline of an article about
+    智源芯图: the headline's unnamed case is the one the body tells with its defendant."""
+    from builder.dates import parse_iso
+    from builder.extraction import extract
+    from builder.merging import merge
+    from builder.models import Article
+    from builder.rules import load_rules
+
+    title = "智源芯图起诉前算法总监，索赔三千万元"
+    body = "AI新创公司智源芯图于本月初向法院提起诉讼，起诉前算法总监周某泄露训练代码。"
+    art = Article(
+        stem="t", path="t.txt", text=f"{title}\n\n{body}", title=title, published=parse_iso("2025-04-08")
+    )
+    events = merge(extract(art, registry, load_rules()))
+    assert [(e.type, e.people, e.companies) for e in events] == [("lawsuit", ("周某",), ("智源芯图",))]
