@@ -998,6 +998,8 @@ def person_at(text: str, pos: int, registry: Registry, rule: str) -> list[Entity
         if text.startswith(lead, pos):
             pos += len(lead)
             break
+    if rule == "title" and text.startswith(" ", pos):  # 研究员 傅砚秋 近日加入…: a name set off by spaces
+        pos = len(text) - len(text[pos:].lstrip(" "))
     end = _given_name(text, pos)
     if end < 0:
         return []
