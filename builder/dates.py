@@ -104,6 +104,9 @@ class PublishedConfig:
     before_ok: re.Pattern[str]
     not_before: re.Pattern[str]
     sentence_punct: re.Pattern[str]
+    after_ok: re.Pattern[str]
+    dateline: re.Pattern[str]
+    url_date: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,9 @@ def _published(raw: Mapping[str, Any], fragments: Mapping[str, str], ids: set[st
             "before_ok",
             "not_before",
             "sentence_punct",
+            "after_ok",
+            "dateline",
+            "url_date",
         )
     }
     return PublishedConfig(
@@ -854,8 +860,8 @@ def _standalone(line: str, value: DateValue, start: int, end: int) -> bool:
         return False
     if before.strip() and not cfg.before_ok.search(before):
         return False
-    if after.strip() and not after[0].isspace():
-        return False
+    if after.strip() and not cfg.after_ok.match(after):
+        return False  # (a source in brackets may follow: 2025/11/18 18:42（中央社）)
     if value.precision != "day":
         return not before.strip() and not after.strip()
     return len(after.strip()) <= cfg.max_tail
@@ -867,10 +873,22 @@ def find_published(text: str) -> tuple[DateValue, str] | None:
     labelled = _labelled(text)
     if labelled is not None:
         return labelled
-    for line in text.splitlines()[: RULES.published.head_lines]:
+    head = text.splitlines()[: RULES.published.head_lines]
+    for line in head:
         found = _line_date(line)
         if found is not None and _standalone(line, *found):
             return found[0], line[found[1] : found[2]]
+        dateline = RULES.published.dateline.match(line)
+        if dateline is not None:  # BEIJING, Nov. 18, 2025 /PRNewswire/ -- (a wire's dateline)
+            english = _english(dateline.group())
+            if english is not None:
+                return english[0], dateline.group()[english[1] : english[2]]
+    for line in head:  # the page's address: …/20251110/art_1.html, …/2025/11/10/…
+        url = RULES.published.url_date.search(line)
+        if url is not None:
+            value = _value(int(url["y"]), int(url["m"]), int(url["d"]))
+            if value is not None:
+                return value, url.group("date")
     return None
 
 

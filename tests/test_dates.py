@@ -347,6 +347,20 @@ PUBLISHED_CASES = [
     ("报名截止日期：2025-01-01\n", None),
     ("更新时间：2024-13-01\n", None),
     ("只有正文，没有日期。", None),
+    # a source in brackets after a printed date (2024/3/7 09:15（某通讯社）)
+    ("某標題\n2024/3/7 09:15（某通訊社）\n正文", ("2024-03-07", "2024/3/7 09:15")),
+    ("某标题\n2024/3/7 09:15某通讯社\n正文", None),
+    # a wire's dateline opens the first paragraph; a sentence with an English date does not
+    (
+        "某标题\n\nSHANGHAI, Mar. 7, 2024 /SomeWire/ -- 某公司今天宣布完成融资。",
+        ("2024-03-07", "Mar. 7, 2024"),
+    ),
+    ("某标题\n\nOn Mar. 7, 2024 the company said it had raised money, 某公司称。", None),
+    # a date in the page's address, when nothing else prints one
+    ("某标题\nhttps://news.example.com/tech/20240307/a_1.html\n正文", ("2024-03-07", "20240307")),
+    ("某标题\nhttps://news.example.com/2024/03/07/a-story\n正文", ("2024-03-07", "2024/03/07")),
+    ("某标题\nhttps://news.example.com/tech/20241399/a_1.html\n正文", None),
+    ("某标题\nhttps://news.example.com/a/3201234567.html\n正文", None),
 ]
 
 
