@@ -792,12 +792,9 @@ def _last_passive(text: str, hit: Hit) -> int:
 _MEANS = ("通过", "借助", "依靠", "借由", "经由", "靠")
 
 
-# around an acquisition trigger without a named target: the deal just told (此次收购), the
-# buyer's role (收购方), or any company (买下一家创业公司)
-_NO_DEAL_OF_ITS_OWN = re.compile(
-    r"(?:此次|这次|本次|该笔|这笔|此项|该项|该起|这起)(?:收购|并购)|(?:收购|并购)方|"
-    r"(?:收购|并购|买下|吞并)(?:了)?(?:一家|一些|多家|某家|某个|其他|别的|这类|此类)"
-)
+# around an acquisition trigger without a named target: the deal just told (此次收购) or
+# the buyer's role (收购方)
+_NO_DEAL_OF_ITS_OWN = re.compile(r"(?:此次|这次|本次|该笔|这笔|此项|该项|该起|这起)(?:收购|并购)|(?:收购|并购)方")
 
 
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -842,8 +839,13 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
         acquirer = next((c.name for c in reversed(before) if c.name != target), "")
     if not target and not acquirer:
         return []
-    if not target and _NO_DEAL_OF_ITS_OWN.search(view.text[max(0, hit.start - 3) : hit.end + 3]):
-        return []  # 此次收购有助于…, 收购方, 买下一家创业公司: a deal told before, a role, any deal
+    if not target and (
+        _NO_DEAL_OF_ITS_OWN.search(view.text[max(0, hit.start - 3) : hit.end + 3])
+        or (before and "：" in view.text[before[-1].end : hit.start])
+    ):
+        # 此次收购有助于…, 收购方: a deal told before, a role; X…提醒了收购方：买下一家创业公司…:
+        # a maxim after a colon, not X's deal (X收购一家…公司 is one)
+        return []
     details = [("acquirer", acquirer)] if acquirer else []
     details += [("target", target)] if target else []
     details += amount_details(view.text)
