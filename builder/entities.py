@@ -70,6 +70,8 @@ _WEAK_CUES = (
     "诉讼",
     "降价",
     "实验室",
+    "宣布",  # (millet announces nothing: 小米宣布…)
+    "公告",
 )
 
 
@@ -111,6 +113,12 @@ def name_rules() -> dict:
         "(?="
         + "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
         + ")"
+    )
+    # 初创公司“灵镜”, 新创「芯睿智慧」: a quoted name right after a descriptor
+    rules["quoted_org_re"] = re.compile(
+        "(?:"
+        + "|".join(map(re.escape, rules["org_descriptors"]))
+        + ")[「“『]([^」”』，。；“「『]{2,12})[」”』]"
     )
     rules["follower_re"] = re.compile(
         "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
@@ -1122,6 +1130,13 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             out.append(EntityMention(name, "company", m.start(1), m.start(1) + len(name), name, "descriptor"))
     if "《" in text:
         out += _titled_suers(text, registry, out)
+    if "「" in text or "“" in text or "『" in text:
+        out += [
+            EntityMention(m.group(1), "company", m.start(1), m.end(1), m.group(1), "descriptor")
+            for m in rules["quoted_org_re"].finditer(text)
+            if not registry.canonical(m.group(1))
+            and not any(o.start < m.end(1) and m.start(1) < o.end for o in out)
+        ]
     return out + _latin_orgs(text, registry, rules)
 
 

@@ -794,7 +794,9 @@ _MEANS = ("通过", "借助", "依靠", "借由", "经由", "靠")
 
 # around an acquisition trigger without a named target: the deal just told (此次收购) or
 # the buyer's role (收购方)
-_NO_DEAL_OF_ITS_OWN = re.compile(r"(?:此次|这次|本次|该笔|这笔|此项|该项|该起|这起)(?:收购|并购)|(?:收购|并购)方")
+_NO_DEAL_OF_ITS_OWN = re.compile(
+    r"(?:此次|这次|本次|该笔|这笔|此项|该项|该起|这起)(?:收购|并购)|(?:收购|并购)(?:方|(?:完成|交割)?后)"
+)
 
 
 def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
@@ -806,13 +808,16 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             return []
         return [("acquisition", [], merged, amount_details(view.text))]
     after = (
-        [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
-        or [
-            c  # 收购了一家公司“X”: quotes end the clause, not the object
-            for c in comps
-            if c.start >= hit.end and not re.search("[，。；;,]", view.text[hit.end : c.start])
-        ][:1]
-    )
+        (
+            [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
+            or [
+                c  # 收购了一家公司“X”: quotes end the clause, not the object
+                for c in comps
+                if c.start >= hit.end and not re.search("[，。；;,]", view.text[hit.end : c.start])
+            ][:1]
+        )
+        or [c for c in comps if hit.start < c.start and c.end <= hit.end]
+    )  # 取得「X」100%股权: named inside
     passive = _last_passive(view.text, hit)
     obj = re.search(r"对([^，。；]{1,20})的[^，。；]{0,8}$", view.text[: hit.start])
     if obj:
