@@ -986,6 +986,12 @@ def plausible_name(surface: str) -> bool:
     )
 
 
+def _two_words_name(surface: str) -> bool:
+    """After a descriptor (药物发现公司分子跃迁宣布…) a name of four characters or more may
+    start with any word, when the next two are no word and the whole is none."""
+    return len(surface) >= 4 and not _common_word(surface[2:4]) and not _common_word(surface)
+
+
 def _name_after_title(text: str, start: int, end: int) -> bool:
     """A three-character name right after a title whose first two characters make a word
     (联合创始人严谨之加入…): taken when the name itself is no word and a stop word or
@@ -1113,16 +1119,17 @@ def discover_orgs(text: str, registry: Registry) -> list[EntityMention]:
             )
         ]
     found = list(rules["descriptor_re"].finditer(text))
+    described = len(found)  # (the first ones follow a descriptor: 公司分子跃迁宣布… is a name)
     if rules["clause_verb_re"].search(text):  # every clause_org_re match ends before one
         found += rules["clause_org_re"].finditer(text)
-    for m in found:  # 大模型公司格物深度完成…, ，天枢智算完成…
+    for i, m in enumerate(found):  # 大模型公司格物深度完成…, ，天枢智算完成…
         name = m.group(1)
         adverb = next((a for a in rules["trigger_adverbs"] if name.endswith(a)), "")
         if adverb:  # 、阶跃星辰相继完成…: the adverb is not part of the name
             name = name[: -len(adverb)]
         if (
             len(name) >= 2
-            and plausible_name(name)
+            and (plausible_name(name) or (i < described and _two_words_name(name)))
             and not registry.canonical(name)
             and not (set(name) & rules["stop_set"])
             and not rules["reject_re"].search(_listed_core(name, rules))
