@@ -124,6 +124,7 @@ def name_rules() -> dict:
         "|".join([*map(re.escape, rules["org_followers"]), *rules.get("org_follower_patterns", [])])
     )
     rules["weak_suffixes"] = frozenset(rules.get("weak_org_suffixes", ()))
+    rules["weak_suffix_tuple"] = tuple(rules.get("weak_org_suffixes", ()))  # for one str.endswith call
     rules["trigger_adverbs_longest"] = tuple(sorted(rules["trigger_adverbs"], key=len, reverse=True))
     rules["listed_suffixes"] = tuple(rules.get("listed_suffixes", ()))
     rules["boundary_set"] = frozenset(rules["org_boundaries"])
@@ -478,7 +479,7 @@ class EntityFinder:
                 self._learn_short_name(m)
                 if (
                     m.rule in ("descriptor", "latin-org")
-                    or (m.rule == "org-suffix" and m.name.endswith(_weak_suffixes()))
+                    or (m.rule == "org-suffix" and m.name.endswith(name_rules()["weak_suffix_tuple"]))
                 ) and m.name not in self.local:
                     # 公司格物深度完成… names it for the rest of the article (格物深度1月16日宣布…),
                     # and so does 云杉数据向法院… (…赔偿云杉数据860万元: 数据 alone is too weak)
@@ -967,28 +968,19 @@ def _common_word(word: str) -> bool:
 _RARE_WORD_FREQ = 1000  # a word below this is no everyday word (开元, 光年): a name may start with it
 
 
-@cache
-def _weak_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(name_rules()["weak_suffixes"]))
-
-
 def plausible_name(surface: str) -> bool:
     """A discovered Chinese name must not start with a common word (高度评…, 成为…),
-    unless it is four characters or more, the word is a rare one and the next two
-    characters are no word (开元智语, not 公司顺利)."""
-    if not _CJK.match(surface) or not _common_word(surface[:2]):
-        return not _common_word(surface) if _CJK.match(surface) else True
-    return (
-        len(surface) >= 4
-        and _word_freq(surface[:2]) < _RARE_WORD_FREQ
-        and not _common_word(surface[2:4])
-        and not _common_word(surface)
-    )
+    unless the word is a rare one and the name two words (开元智语, not 公司顺利)."""
+    if not _CJK.match(surface):
+        return True
+    if not _common_word(surface[:2]):
+        return not _common_word(surface)
+    return _word_freq(surface[:2]) < _RARE_WORD_FREQ and _two_words_name(surface)
 
 
 def _two_words_name(surface: str) -> bool:
-    """After a descriptor (药物发现公司分子跃迁宣布…) a name of four characters or more may
-    start with any word, when the next two are no word and the whole is none."""
+    """Four characters or more whose last part is no word, and no word as a whole: after a
+    descriptor (药物发现公司分子跃迁宣布…) such a name may start with any word."""
     return len(surface) >= 4 and not _common_word(surface[2:4]) and not _common_word(surface)
 
 

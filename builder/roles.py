@@ -808,16 +808,14 @@ def _acquisition(hit: Hit, view: SentenceView, rules: Rules, state: Discourse):
             return []
         return [("acquisition", [], merged, amount_details(view.text))]
     after = (
-        (
-            [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
-            or [
-                c  # 收购了一家公司“X”: quotes end the clause, not the object
-                for c in comps
-                if c.start >= hit.end and not re.search("[，。；;,]", view.text[hit.end : c.start])
-            ][:1]
-        )
-        or [c for c in comps if hit.start < c.start and c.end <= hit.end]
-    )  # 取得「X」100%股权: named inside
+        [c for c in comps if c.start >= hit.end and _in(hit.clause, c)]
+        or [
+            c  # 收购了一家公司“X”: quotes end the clause, not the object
+            for c in comps
+            if c.start >= hit.end and not re.search("[，。；;,]", view.text[hit.end : c.start])
+        ][:1]
+        or [c for c in comps if hit.start < c.start and c.end <= hit.end]  # 取得「X」100%股权
+    )
     passive = _last_passive(view.text, hit)
     obj = re.search(r"对([^，。；]{1,20})的[^，。；]{0,8}$", view.text[: hit.start])
     if obj:
